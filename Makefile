@@ -1,0 +1,38 @@
+# Briefings. `make html` builds the site, `make test` runs the tests; both set up
+# .venv (pinned requirements.txt) and node_modules (package-lock.json) first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CONTENT ?= content
+OUTPUT ?= output
+MARKDOWN ?= build/markdown
+PORT ?= 8000
+SETTINGS := pelican.conf.py
+BRIEFINGS := PYTHONPATH=plugins $(BIN)/python -m briefings --settings $(SETTINGS)
+BUILD_FLAGS := --content $(CONTENT) --output $(OUTPUT) --set BRIEFINGS_MARKDOWN_DIR=$(MARKDOWN) \
+	$(if $(STRICT),--strict) $(if $(KEEP_GOING),--keep-going)
+
+.PHONY: html test serve devserver clean setup
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+html: setup
+	$(BRIEFINGS) $(BUILD_FLAGS)
+
+test: setup
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+serve: html
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(OUTPUT)
+
+# Rebuilds on every change to content/, theme/ or plugins/ and serves on 127.0.0.1.
+devserver: setup
+	PYTHONPATH=plugins $(BIN)/pelican $(CONTENT) -o $(OUTPUT) -s $(SETTINGS) -e BRIEFINGS_MARKDOWN_DIR='"$(MARKDOWN)"' -lr -b 127.0.0.1 -p $(PORT)
+
+clean:
+	rm -rf $(OUTPUT) build cache .pytest_cache

@@ -1,0 +1,236 @@
+"""Model -> Markdown: one document per entry and one per day.
+
+Dump text is text: every character that means something to Markdown (or to the
+attrs and container plugins the reader enables) is backslash-escaped, and the
+reader runs with HTML disabled, so ``<script>``, ``*stars*`` or a link to
+``javascript:`` in a dump render exactly as typed. Structure we add ourselves
+(figures, bylines, anchors) uses ``:::`` containers and ``{.class}`` attributes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import urls
+from .catalog import Archive, Day, Post
+from .model import EXTERNAL_MARKER, BulletList, Entry, Figure, Inline, Paragraph, Quote, VideoCaption
+from .text import entry_summary
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>&|~!])")
+_LINE_START = re.compile(r"^([#>+=:-]|\d+(?=[.)]))")
+
+
+def escape_fragment(text: str) -> str:
+    """Backslash-escape inline syntax; runs of white space become one space."""
+    return _SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", text))
+
+
+def escape_line_start(line: str) -> str:
+    """Escape what would start a block: a heading, quote, list, fence or rule."""
+    match = _LINE_START.match(line)
+    if not match:
+        return line
+    if match.group(1)[0].isdigit():  # "1." would start an ordered list
+        return line[: match.end()] + "\\" + line[match.end() :]
+    return "\\" + line
+
+
+def escape(text: str) -> str:
+    """Dump text as one Markdown line that renders exactly as written."""
+    return escape_line_start(escape_fragment(text).strip())
+
+
+def inline(run: Inline) -> str:
+    """Escaped text, with each ``, external`` marker made a styled span."""
+    parts, start = [], 0
+    for offset in run.external:
+        parts.append(escape_fragment(run.text[start:offset]))
+        parts.append("[" + escape_fragment(EXTERNAL_MARKER) + "]{.external}")
+        start = offset + len(EXTERNAL_MARKER)
+    parts.append(escape_fragment(run.text[start:]))
+    return escape_line_start("".join(parts).strip())
+
+
+def _paragraph(css: str, text: str) -> str:
+    return f"{{.{css}}}\n{text}"
+
+
+def block(item) -> str:
+    if isinstance(item, Paragraph):
+        return inline(item.text)
+    if isinstance(item, Quote):
+        return "> " + inline(item.text)
+    if isinstance(item, BulletList):
+        return "\n".join("- " + inline(entry) for entry in item.items)
+    if isinstance(item, VideoCaption):
+        return _paragraph("video-caption", escape(item.text))
+    if isinstance(item, Figure):
+        parts = []
+        if item.description:
+            parts.append(_paragraph("figure-description", escape(item.description)))
+        if item.credit:
+            parts.append(_paragraph("figure-credit", "Image source: " + escape(item.credit)))
+        if item.caption:
+            parts.append(_paragraph("figure-caption", escape(item.caption)))
+        return "::: figure\n" + "\n\n".join(parts) + "\n:::"
+    raise TypeError(f"unknown block {item!r}")
+
+
+def entry_body(entry: Entry) -> str:
+    parts = []
+    if entry.byline:
+        role = f"\\\n{escape(entry.byline.role)}" if entry.byline.role else ""
+        parts.append(_paragraph("byline", f"**{escape(entry.byline.name)}**{role}"))
+    parts.extend(block(item) for item in entry.blocks)
+    return "\n\n".join(parts) + "\n"
+
+
+def front_matter(metadata: dict) -> str:
+    dumped = yaml.safe_dump(metadata, allow_unicode=True, sort_keys=False, width=10**9)
+    return f"---\n{dumped}---\n\n"
+
+
+def time_label(entry: Entry) -> str:
+    if not entry.published:
+        return ""
+    zone = {"Greenwich Mean Time": "GMT", "British Summer Time": "BST"}.get(entry.zone or "", entry.zone or "")
+    return f"{entry.published:%H:%M} {zone}".strip()
+
+
+def _date_metadata(entry: Entry) -> str:
+    if entry.published:
+        return entry.published.isoformat()
+    # Undated entries keep their page order within the day, oldest lowest.
+    return f"{entry.day.isoformat()}T00:00:00+00:00"
+
+
+def entry_metadata(post: Post) -> dict:
+    entry = post.entry
+    metadata = {
+        "title": entry.title,
+        "date": _date_metadata(post.entry),
+        "slug": post.slug,
+        "category": post.blog.title,
+        "tags": ", ".join(label.lower() for label in entry.labels),
+        "summary": entry_summary(entry),
+        "url": post.url,
+        "save_as": post.url,
+        "briefings_kind": "entry",
+        "entry_id": post.id,
+        "blog": post.blog.slug,
+        "day": entry.day.isoformat(),
+        "zone": entry.zone or "",
+        "number": entry.number,
+    }
+    if entry.byline:
+        metadata["author"] = entry.byline.name
+        metadata["byline_role"] = entry.byline.role or ""
+    if not metadata["tags"]:
+        del metadata["tags"]
+    return metadata
+
+
+def entry_document(post: Post) -> str:
+    return front_matter(entry_metadata(post)) + entry_body(post.entry)
+
+
+def _day_heading(post: Post) -> str:
+    when = time_label(post.entry)
+    title = escape(post.entry.title)
+    return f"{{#{post.anchor}}}\n## {when + ' ' if when else ''}{title}"
+
+
+def _key_event_line(post: Post) -> str:
+    labels = ", ".join(post.entry.labels) or "Recap"
+    when = time_label(post.entry)
+    return f"- [{escape(when + ' ' if when else '')}{escape(post.entry.title)}](#{post.anchor}) ({escape(labels)})"
+
+
+def day_summary_blocks(day: Day, is_latest: bool) -> list:
+    """The page head belongs to the blog's latest day; an earlier day uses its own
+    closing entry's bullet list (``Live coverage concludes``), if it has one."""
+    if is_latest:
+        return list(day.blog.head.blocks)
+    for post in reversed(day.posts):
+        if post.entry.title.lower().startswith("live coverage concludes"):
+            return [item for item in post.entry.blocks if isinstance(item, BulletList)]
+    return []
+
+
+def day_metadata(day: Day) -> dict:
+    first = day.posts[0].entry
+    return {
+        "title": f"{day.date:%A} {day.date.day} {day.date:%B %Y}: {day.blog.title}",
+        "date": _date_metadata(first),
+        "slug": f"{day.blog.slug}-{day.date.isoformat()}",
+        "url": day.url,
+        "save_as": day.url,
+        "briefings_kind": "day",
+        "blog": day.blog.slug,
+        "day": day.date.isoformat(),
+        "entries": len(day.posts),
+    }
+
+
+def day_document(day: Day, is_latest: bool) -> str:
+    parts = []
+    summary = day_summary_blocks(day, is_latest)
+    if summary:
+        parts.append("{#summary}\n## Summary")
+        parts.extend(block(item) for item in summary)
+    if day.key_events:
+        parts.append("{#key-events}\n## Key events")
+        parts.append("\n".join(_key_event_line(post) for post in day.key_events))
+    parts.append(f"{{#entries}}\n## All {len(day.posts)} entries, oldest first")
+    for post in day.posts:
+        parts.append(_day_heading(post))
+        if post.entry.labels:
+            parts.append(_paragraph("labels", escape(" · ".join(post.entry.labels))))
+        parts.append(entry_body(post.entry).rstrip("\n"))
+        link = urls.relative(day.url, post.url)
+        parts.append(_paragraph("permalink", f"[Entry page]({link})"))
+    return front_matter(day_metadata(day)) + "\n\n".join(parts) + "\n"
+
+
+@dataclass(frozen=True)
+class Documents:
+    """Where the Markdown documents were written, relative to ``root``."""
+
+    root: Path
+    entries: dict[str, str]  # post id -> path
+    days: dict[str, str]  # day url -> path
+
+
+def write_documents(archive: Archive, root: Path) -> Documents:
+    """Write every entry and day document under ``root``; stale files are removed
+    so the folder always mirrors the archive."""
+    wanted: dict[str, str] = {}
+    entries, days = {}, {}
+    for post in archive.posts:
+        wanted[post.markdown] = entry_document(post)
+        entries[post.id] = post.markdown
+    for blog in archive.blogs:
+        blog_days = archive.days_of(blog)
+        for day in blog_days:
+            wanted[day.markdown] = day_document(day, is_latest=day is blog_days[-1])
+            days[day.url] = day.markdown
+    _sync_folder(root, wanted)
+    return Documents(root=root, entries=entries, days=days)
+
+
+def _sync_folder(root: Path, wanted: dict[str, str]) -> None:
+    root.mkdir(parents=True, exist_ok=True)
+    for existing in root.rglob("*.md"):
+        if existing.relative_to(root).as_posix() not in wanted:
+            existing.unlink()
+    for relative, text in wanted.items():
+        target = root / relative
+        # Unchanged files keep their mtime, so Pelican's reader cache stays valid.
+        if target.exists() and target.read_text(encoding="utf-8") == text:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")

@@ -1,0 +1,82 @@
+"""The one place that knows the URL scheme, the slug function and entry ids.
+
+Every URL here is relative to the site root and names a file (``…/index.html``,
+never a bare directory), so links also work when the site is opened from disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from datetime import date
+
+from unidecode import unidecode
+
+MAX_SLUG_LENGTH = 70
+
+
+def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
+    """ASCII, lowercase, hyphen-separated; cut at a word boundary."""
+    ascii_text = unidecode(text).lower().replace("'", "")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
+    return slug or "untitled"
+
+
+def entry_slug(title: str, hhmm: str | None) -> str:
+    """``0901-russia-announces-withdrawal`` (or the bare title slug without a time)."""
+    return f"{hhmm}-{slugify(title)}" if hhmm else slugify(title)
+
+
+def disambiguate(slug: str, text: str) -> str:
+    """A second entry with the same slug on the same day gets a suffix from its own
+    text, so its URL depends on nothing but itself (not on the order of ingestion)."""
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
+    return f"{slug}-{digest}"
+
+
+def entry_id(day: date, slug: str) -> str:
+    return f"{day.isoformat()}-{slug}"
+
+
+def entry_url(day: date, slug: str) -> str:
+    return f"{day:%Y/%m/%d}/{slug}.html"
+
+
+def blog_url(blog_slug: str) -> str:
+    return f"blogs/{blog_slug}/index.html"
+
+
+def day_url(blog_slug: str, day: date) -> str:
+    return f"blogs/{blog_slug}/{day.isoformat()}.html"
+
+
+def day_anchor(slug: str) -> str:
+    """The id of an entry's section on its day page."""
+    return f"e-{slug}"
+
+
+def entry_markdown(day: date, slug: str) -> str:
+    return f"entries/{day:%Y/%m/%d}/{slug}.md"
+
+
+def day_markdown(blog_slug: str, day: date) -> str:
+    return f"days/{blog_slug}/{day.isoformat()}.md"
+
+
+MARKDOWN_URL_PREFIX = "markdown"
+
+
+def published_markdown(markdown_path: str) -> str:
+    """Where a generated Markdown document is published inside the site."""
+    return f"{MARKDOWN_URL_PREFIX}/{markdown_path}"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from the page at ``from_url`` to ``to_url`` (both site-root relative)."""
+    to_path, _, fragment = to_url.partition("#")
+    base = posixpath.dirname(from_url) or "."
+    rel = posixpath.relpath(to_path, base) if to_path else posixpath.basename(from_url)
+    return f"{rel}#{fragment}" if fragment else rel
