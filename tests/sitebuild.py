@@ -1,0 +1,72 @@
+"""Builds sites for the tests the way `make html` does: `python -m briefings`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "content" / "blogs"
+
+
+def build(content: Path, output: Path, *flags: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"))
+    command = [
+        sys.executable, "-m", "briefings", "--settings", str(ROOT / "pelican.conf.py"),
+        "--content", str(content), "--output", str(output),
+        "--set", f"BRIEFINGS_MARKDOWN_DIR={output.parent / (output.name + '-markdown')}",
+        *flags,
+    ]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+
+
+BLOCKS = {"p", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "div", "section", "article",
+          "header", "footer", "nav", "main", "figure", "figcaption", "blockquote", "br", "td", "th", "tr"}
+
+
+class PageText(HTMLParser):
+    """Visible text, links and element names of one HTML page."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.links: list[tuple[str, str]] = []  # (attribute, value)
+        self.ids: set[str] = set()
+        self.tags: list[tuple[str, dict]] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag in BLOCKS:
+            self.text.append(" ")
+        self.tags.append((tag, attributes))
+        if tag in ("script", "style"):
+            self._skip += 1
+        for name in ("href", "src"):
+            if attributes.get(name) is not None:
+                self.links.append((name, attributes[name]))
+        if attributes.get("id"):
+            self.ids.add(attributes["id"])
+
+    def handle_endtag(self, tag):
+        if tag in BLOCKS:
+            self.text.append(" ")
+        if tag in ("script", "style") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.text.append(data)
+
+    @property
+    def visible(self) -> str:
+        return " ".join("".join(self.text).split())
+
+
+def read_page(path: Path) -> PageText:
+    page = PageText()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
