@@ -147,7 +147,8 @@ def _day_heading(post: Post) -> str:
 def _key_event_line(post: Post) -> str:
     labels = ", ".join(post.entry.labels) or "Recap"
     when = time_label(post.entry)
-    return f"- [{escape(when + ' ' if when else '')}{escape(post.entry.title)}](#{post.anchor}) ({escape(labels)})"
+    text = " ".join(filter(None, (escape(when), escape(post.entry.title))))
+    return f"- [{text}](#{post.anchor}) ({escape(labels)})"
 
 
 def day_summary_blocks(day: Day, is_latest: bool) -> list:
