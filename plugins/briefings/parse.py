@@ -1,0 +1,442 @@
+"""Dump parser: the text of a live-blog dump -> ``model.Dump``.
+
+Built like markdown-it-py. The dump is cut into parts (the page head, then one
+part per entry) and each part is read by small recognisers, one per kind of
+line, each a plain function over a ``State``. A block recogniser either consumes
+the lines it knows, records what they are and returns True, or returns False
+and lets the next one try; ``paragraph`` always succeeds, so no line is dropped.
+
+The format is described in FORMAT.md; what it calls "observations" is treated
+as such: anything unexpected is kept as text, and only what would make the
+site wrong (a time or date that cannot be, an unknown zone, no year) is fatal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import PurePath
+from types import MappingProxyType
+from typing import Callable
+
+from .errors import BriefingsError
+from .model import (EXTERNAL_MARKER, Block, BulletList, Byline, Dump, Entry, Figure, Head,
+                    Inline, Paragraph, Quote, VideoCaption)
+
+# Fixed offsets only: a page states its zone on every timestamp, so the name
+# decides the offset and no tz database rule is needed (or wanted).
+GMT = timezone(timedelta(0), "GMT")
+BST = timezone(timedelta(hours=1), "BST")
+ZONES = MappingProxyType(
+    {"Greenwich Mean Time": GMT, "GMT": GMT, "British Summer Time": BST, "BST": BST})
+
+# English names, not calendar.month_name: that one follows the machine's locale.
+MONTHS = ("january", "february", "march", "april", "may", "june", "july",
+          "august", "september", "october", "november", "december")
+
+LABELS = ("Breaking", "Analysis")
+PUBLISHED_AT = "published at"
+SUMMARY = "Summary"
+BULLET = "•"
+QUOTE = "Quote Message"
+IMAGE_SOURCE = "Image source,"
+IMAGE_CAPTION = "Image caption"
+MEDIA_CAPTION = "Media caption"
+MARKERS = (QUOTE, IMAGE_SOURCE, IMAGE_CAPTION, MEDIA_CAPTION)
+
+BODY_INDENT = 4  # body lines sit at four columns, entry headers at two
+BYLINE_MAX = 60  # longest name or role seen is 41 characters
+FIGURE_MAX = 160  # longest uncredited graphic description seen is 126 characters
+SENTENCE_END = tuple(".?!:;\"'“”‘’«»…")
+
+NO_ENTRIES = ("no entries found: an entry starts with a line like "
+              "'  1. Title…published at 10:35 Greenwich Mean Time 15 February 2022'")
+
+_ENTRY_START = re.compile(r"(\d+)\.\s+(\S.*)")
+_LOOKS_LIKE_STAMP = re.compile(r"\s*\d{1,2}:\d{2}\b")
+_STAMP = re.compile(r"(\d{1,2}):(\d{2})\s+(.+?)\s+(\d{1,2})\s+([^\W\d_]+)(?:\s+(\d{4}))?")
+# ", external" followed by a space, punctuation or the end, but not "-" so
+# that "…, external-facing" is still plain prose.
+_EXTERNAL = re.compile(re.escape(EXTERNAL_MARKER) + r"(?=$|[\s.,;:!?)\]}\"'”’…])")
+# C0 and C1 controls but tab, which could upset terminals, YAML and HTML, and
+# what stands in for them: C1 has no control pictures, so U+FFFD.
+_PICTURES = MappingProxyType({**{c: 0x2400 + c for c in range(0x20) if c != 0x09}, 0x7F: 0x2421,
+                              **{c: 0xFFFD for c in range(0x80, 0xA0)}})
+
+
+def normalise(text: str, path: str) -> tuple[tuple[str, ...], list[str]]:
+    """Split ``text`` into lines indexed by line number (index 0 is a blank stand-in).
+
+    Only "\\r\\n", "\\r" and "\\n" end a line: ``str.splitlines`` would also split
+    at form feeds and U+2028, and the line numbers in messages would drift from
+    what an editor shows. Controls become visible stand-ins (a warning says so)
+    so that the text stays literal but safe.
+    """
+    lines = [""]
+    warnings = []
+    for number, line in enumerate(re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff")), 1):
+        found = sorted({ord(c) for c in line if ord(c) in _PICTURES})
+        if found:
+            codes = ", ".join(f"U+{code:04X}" for code in found)
+            warnings.append(f"{path}:{number}: control characters {codes} shown as symbols")
+        lines.append(line.translate(_PICTURES).rstrip())
+    return tuple(lines), warnings
+
+
+def inline(text: str) -> Inline:
+    return Inline(text, tuple(m.start() for m in _EXTERNAL.finditer(text)))
+
+
+@dataclass
+class State:
+    """A cursor over one part of the dump (the head or an entry) and what was read from it."""
+
+    path: str
+    texts: tuple[str, ...]  # from ``normalise``: texts[n] is line n
+    start: int
+    end: int  # the first line past this part
+    warnings: list[str]  # shared by all parts of a dump
+    pos: int = field(init=False)  # the next line to read
+    marks: list[int] = field(default_factory=list)  # structural lines: Head.lines, Entry.lines
+    blocks: list[Block] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.pos = self.start
+
+    def text(self, n: int) -> str:
+        """Line ``n`` without its indentation; past the part's end, blank."""
+        return self.texts[n].strip() if n < self.end else ""
+
+    def next_filled(self, n: int) -> int | None:
+        """The first non-blank line from ``n`` on in this part."""
+        return next((m for m in range(n, self.end) if self.text(m)), None)
+
+    def warn(self, n: int, reason: str) -> None:
+        self.warnings.append(f"{self.path}:{n}: {reason}")
+
+    def error(self, n: int, reason: str) -> BriefingsError:
+        return BriefingsError(self.path, n, reason)
+
+
+Rule = Callable[[State], bool]
+
+
+# --- lines recognised anywhere ------------------------------------------------
+
+def bullets(state: State) -> bool:
+    """A run of ``• text`` lines, with or without blank lines between them."""
+    items, lines = [], []
+    n = state.pos
+    while n is not None and state.text(n).startswith(BULLET):
+        items.append(inline(state.text(n)[len(BULLET):].strip()))
+        lines.append(n)
+        n = state.next_filled(n + 1)
+    if not lines:
+        return False
+    state.blocks.append(BulletList(tuple(items), tuple(lines)))
+    state.pos = lines[-1] + 1
+    return True
+
+
+def media_caption(state: State) -> bool:
+    """``Media caption,`` and the video's caption (``Watch: …``)."""
+    if not _is_marker(state.text(state.pos), MEDIA_CAPTION):
+        return False
+    found = _marked_text(state, MEDIA_CAPTION)
+    if found:
+        caption, lines = found
+        state.blocks.append(VideoCaption(caption, lines))
+    return True
+
+
+def paragraph(state: State) -> bool:
+    """Any other line. The reader view puts each paragraph on one line."""
+    state.blocks.append(Paragraph(inline(state.text(state.pos)), (state.pos,)))
+    state.pos += 1
+    return True
+
+
+def _is_marker(text: str, marker: str) -> bool:
+    return text.startswith(marker) and text[len(marker):len(marker) + 1] in (",", ":")
+
+
+def _marked_text(state: State, marker: str) -> tuple[str, tuple[int, ...]] | None:
+    """The text of ``<marker>: text`` on one line, else of ``<marker>,`` + blank + text."""
+    rest = state.text(state.pos)[len(marker) + 1:].strip()
+    if not rest:
+        return _introduced(state)
+    state.pos += 1
+    return rest, (state.pos - 1,)
+
+
+def _introduced(state: State) -> tuple[str, tuple[int, ...]] | None:
+    """The text a marker line introduces: the next non-blank line of the part.
+
+    A marker that introduces nothing is kept as a paragraph, with a warning,
+    and None is returned.
+    """
+    marker = state.pos
+    target = state.next_filled(marker + 1)
+    if target is None:
+        state.warn(marker, f"'{state.text(marker)}' is followed by nothing; kept as text")
+        paragraph(state)
+        return None
+    state.pos = target + 1
+    return state.text(target), (marker, target)
+
+
+# --- the page head -------------------------------------------------------------
+
+def summary(state: State) -> bool:
+    """The ``Summary`` heading of the page head: structure, kept in ``Head.lines``."""
+    if state.text(state.pos) != SUMMARY:
+        return False
+    state.marks.append(state.pos)
+    state.pos += 1
+    return True
+
+
+HEAD_RULES: tuple[Rule, ...] = (summary, bullets, media_caption, paragraph)
+
+
+def read_head(state: State) -> Head:
+    read_blocks(state, HEAD_RULES)
+    return Head(tuple(state.blocks), tuple(state.marks))
+
+
+# --- entry headers -----------------------------------------------------------
+
+def is_entry_start(raw: str) -> bool:
+    """``  N. …``: a number indented less than the body (tabs stop every four columns)."""
+    indent = raw[:len(raw) - len(raw.lstrip(" \t"))].expandtabs(BODY_INDENT)
+    return len(indent) < BODY_INDENT and _ENTRY_START.fullmatch(raw.strip()) is not None
+
+
+def label(text: str) -> str | None:
+    """A known label, as written (``Breaking``, ``Analysis``)."""
+    return text if text.casefold() in (known.casefold() for known in LABELS) else None
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An entry before its day is known: an untimestamped one borrows it from its neighbours."""
+
+    number: int
+    title: str
+    labels: tuple[str, ...]
+    published: datetime | None
+    zone: str | None
+    byline: Byline | None
+    blocks: tuple[Block, ...]
+    line: int
+    lines: tuple[int, ...]
+
+    def entry(self, day: date) -> Entry:
+        return Entry(self.number, self.title, self.labels, self.published, self.zone, day,
+                     self.byline, self.blocks, self.line, self.lines)
+
+
+def entry_header(state: State, year: int | None) -> Draft:
+    """The number line, a label before or after the title, and the title with its timestamp.
+
+    Returns a draft without byline or blocks; the header's lines go to ``state.marks``.
+    """
+    number, text = _ENTRY_START.fullmatch(state.text(state.pos)).groups()
+    line = title_line = state.pos
+    state.marks.append(line)
+    state.pos += 1
+    labels = []
+    following = state.next_filled(state.pos)
+    # "  1. Analysis", a blank line, then the title. Only a timestamped title
+    # line tells a label from a one-word title, so demand one.
+    if label(text) and following is not None and _stamp_tail(state.text(following)) is not None:
+        labels.append(text)
+        text, title_line = state.text(following), following
+        state.marks.append(following)
+        state.pos = following + 1
+    while label(state.text(state.pos)):  # right under the title, no blank line between
+        labels.append(state.text(state.pos))
+        state.marks.append(state.pos)
+        state.pos += 1
+    title, published, zone = timestamp(state, title_line, text, year)
+    return Draft(int(number), title, tuple(labels), published, zone, None, (), line,
+                 tuple(state.marks))
+
+
+def _stamp_tail(text: str) -> str | None:
+    """What follows the last "published at", if it starts with a time (titles may quote the words)."""
+    _, marker, tail = text.rpartition(PUBLISHED_AT)
+    return tail if marker and _LOOKS_LIKE_STAMP.match(tail) else None
+
+
+def timestamp(state: State, n: int, text: str, year: int | None) -> tuple[str, datetime | None, str | None]:
+    """Split a title line into title, local publication time and zone name."""
+    tail = _stamp_tail(text)
+    if tail is None:
+        if PUBLISHED_AT in text:
+            state.warn(n, f"no time after the last '{PUBLISHED_AT}': read as part of the title")
+        return text, None, None
+    title = text.rpartition(PUBLISHED_AT)[0].rstrip()
+    match = _STAMP.fullmatch(tail.strip())
+    if not match:
+        raise state.error(n, f"cannot read the timestamp '{PUBLISHED_AT}{tail}': expected "
+                             "'HH:MM Zone D Month [YYYY]', like '10:35 Greenwich Mean Time 15 February 2022'")
+    hour, minute, zone, day, month, written_year = match.groups()
+    if not (int(hour) < 24 and int(minute) < 60):
+        raise state.error(n, f"impossible time '{hour}:{minute}'")
+    if zone not in ZONES:
+        raise state.error(n, f"unknown time zone '{zone}': known are {', '.join(ZONES)}")
+    if month.casefold() not in MONTHS:
+        raise state.error(n, f"unknown month '{month}'")
+    if written_year is None and year is None:
+        yaml = PurePath(state.path).with_suffix(".yaml").name
+        raise state.error(n, f"date '{day} {month}' has no year and the blog's YAML gives none: "
+                             f"add the page's year to {yaml}, as in `year: 2025`")
+    try:
+        # The date's own year wins over the YAML's: it is the page speaking.
+        local_day = date(int(written_year or year), MONTHS.index(month.casefold()) + 1, int(day))
+    except ValueError:
+        raise state.error(n, f"impossible date '{day} {month} {written_year or year}'") from None
+    published = datetime.combine(local_day, time(int(hour), int(minute)), ZONES[zone])
+    return title, published, zone
+
+
+# --- entry bodies ------------------------------------------------------------
+
+def byline(state: State) -> Byline | None:
+    """A name and a role on two lines right under the header, a blank line after."""
+    name = state.next_filled(state.pos)
+    if name is None or state.text(name + 2) or not all(
+            _byline_part(state.text(n)) for n in (name, name + 1)):
+        return None
+    state.pos = name + 2
+    return Byline(state.text(name), state.text(name + 1), (name, name + 1))
+
+
+def _byline_part(text: str) -> bool:
+    return (0 < len(text) <= BYLINE_MAX and not text.endswith(SENTENCE_END)
+            and not text.startswith(BULLET) and not any(m in text for m in MARKERS))
+
+
+def quote(state: State) -> bool:
+    """``Quote Message``, a blank line, then the quoted paragraph."""
+    if state.text(state.pos) != QUOTE:
+        return False
+    found = _introduced(state)
+    if found:
+        said, lines = found
+        state.blocks.append(Quote(inline(said), lines))
+    return True
+
+
+def image_credit(state: State) -> bool:
+    """``<description>Image source, <credit>``, maybe repeated on the next lines."""
+    text = state.text(state.pos)
+    description, marker, credit = text.partition(IMAGE_SOURCE)
+    if not marker:
+        return False
+    lines = [state.pos]
+    while state.text(lines[-1] + 1) == text:
+        lines.append(lines[-1] + 1)
+    state.blocks.append(Figure(description.strip() or None, credit.strip() or None, None,
+                               tuple(lines), repeated=len(lines)))
+    state.pos = lines[-1] + 1
+    return True
+
+
+def image_caption(state: State) -> bool:
+    """``Image caption,`` + blank + text, or ``Image caption: text``: the caption of
+    the figure just before it, else a figure of its own."""
+    if not _is_marker(state.text(state.pos), IMAGE_CAPTION):
+        return False
+    found = _marked_text(state, IMAGE_CAPTION)
+    if not found:
+        return True
+    caption, lines = found
+    last = state.blocks[-1] if state.blocks else None
+    if isinstance(last, Figure) and last.caption is None:
+        state.blocks[-1] = replace(last, caption=caption, lines=last.lines + lines)
+    else:
+        state.blocks.append(Figure(None, None, caption, lines))
+    return True
+
+
+def lone_figure(state: State) -> bool:
+    """A short line standing alone with no final punctuation: a picture's description.
+
+    Alt text is a phrase, not a sentence ("Graphic showing Nord Stream 2"), that
+    starts with a word and holds no links. A lone name under a header ("Liz
+    Truss") is read as a head-shot, not a byline: every byline seen has a role
+    on a second line, and the entry's text names the person anyway.
+    """
+    text = state.text(state.pos)
+    before, after = state.pos - 1, state.pos + 1
+    stands_alone = ((not state.text(before) or before in state.marks)
+                    and (not state.text(after) or _is_marker(state.text(after), IMAGE_CAPTION)))
+    if (len(text) > FIGURE_MAX or not text[0].isalnum() or text.endswith(SENTENCE_END)
+            or _EXTERNAL.search(text) or not stands_alone):
+        return False
+    state.blocks.append(Figure(text, None, None, (state.pos,)))
+    state.pos += 1
+    return True
+
+
+BODY_RULES: tuple[Rule, ...] = (
+    bullets, quote, image_caption, media_caption, image_credit, lone_figure, paragraph)
+
+
+def read_blocks(state: State, rules: tuple[Rule, ...]) -> None:
+    while (n := state.next_filled(state.pos)) is not None:
+        state.pos = n
+        next(rule for rule in rules if rule(state))  # the last rule, paragraph, always matches
+
+
+def read_entry(state: State, year: int | None) -> Draft:
+    draft = entry_header(state, year)
+    found_byline = byline(state)
+    read_blocks(state, BODY_RULES)
+    return replace(draft, byline=found_byline, blocks=tuple(state.blocks))
+
+
+# --- the dump ------------------------------------------------------------------
+
+def parse_dump(text: str, *, path: str, year: int | None = None,
+               default_day: date | None = None) -> Dump:
+    """Parse a dump. ``year`` (from the blog's YAML) completes dates written
+    without one; ``default_day`` is the day of a dump with no timestamps at all."""
+    texts, warnings = normalise(text, path)
+    starts = [n for n in range(1, len(texts)) if is_entry_start(texts[n])]
+    if not starts:
+        raise BriefingsError(path, None, NO_ENTRIES)
+    head = read_head(State(path, texts, 1, starts[0], warnings))
+    drafts = [read_entry(State(path, texts, start, end, warnings), year)
+              for start, end in zip(starts, starts[1:] + [len(texts)])]
+    _check_order(drafts, path, warnings)
+    days = _days(drafts, path, default_day)
+    return Dump(path, head, tuple(d.entry(day) for d, day in zip(drafts, days)), tuple(warnings))
+
+
+def _check_order(drafts: list[Draft], path: str, warnings: list[str]) -> None:
+    """Numbers count 1, 2, 3 … and times go back: otherwise part of the page may be missing."""
+    for above, below in zip(drafts, drafts[1:]):
+        if below.number != above.number + 1:
+            warnings.append(f"{path}:{below.line}: entry {below.number} follows entry {above.number}")
+        if above.published and below.published and below.published > above.published:
+            warnings.append(f"{path}:{below.line}: entry {below.number} is newer than the one above it")
+
+
+def _days(drafts: list[Draft], path: str, default_day: date | None) -> list[date]:
+    """Each entry's local day; an untimestamped one takes the day of the nearest
+    timestamped entry below it (older), else above it, else ``default_day``."""
+    stamped = [(i, d.published.date()) for i, d in enumerate(drafts) if d.published]
+    if not stamped and default_day is None:
+        yaml = PurePath(path).with_suffix(".yaml").name
+        raise BriefingsError(path, drafts[0].line, "no entry has a 'published at' timestamp, so the "
+                             f"day of the coverage is unknown: add `date: YYYY-MM-DD` to {yaml}")
+    days = []
+    for i in range(len(drafts)):
+        below = [day for j, day in stamped if j >= i]
+        above = [day for j, day in stamped if j < i]
+        days.append(below[0] if below else above[-1] if above else default_day)
+    return days
