@@ -12,7 +12,10 @@ BRIEFINGS := PYTHONPATH=plugins $(BIN)/python -m briefings --settings $(SETTINGS
 BUILD_FLAGS := --content $(CONTENT) --output $(OUTPUT) --set BRIEFINGS_MARKDOWN_DIR=$(MARKDOWN) \
 	$(if $(STRICT),--strict) $(if $(KEEP_GOING),--keep-going)
 
-.PHONY: html test serve devserver clean setup
+SITEURL ?=
+ZIP ?= briefings-site.zip
+
+.PHONY: html test serve devserver clean setup publish github zip
 
 setup: $(VENV)/.installed
 
@@ -34,5 +37,20 @@ serve: html
 devserver: setup
 	PYTHONPATH=plugins $(BIN)/pelican $(CONTENT) -o $(OUTPUT) -s $(SETTINGS) -e BRIEFINGS_MARKDOWN_DIR='"$(MARKDOWN)"' -lr -b 127.0.0.1 -p $(PORT)
 
+# The published site: absolute SITEURL for feeds, sitemap, canonical links, JSON-LD
+# and email recaps. Links stay relative, so it also works under a sub-path.
+publish: setup
+	@test -n "$(SITEURL)" || { echo "make publish: give the site's address, e.g. make publish SITEURL=https://user.github.io/repo" >&2; exit 2; }
+	$(BRIEFINGS) $(BUILD_FLAGS) --set SITEURL=$(SITEURL) --set FEED_DOMAIN=$(SITEURL)
+
+# Commits output/ to the gh-pages branch (with .nojekyll) and pushes it.
+github: publish
+	$(BIN)/ghp-import --no-jekyll --push --force --message "Publish site" $(OUTPUT)
+
+# The offline site in one file: unzip anywhere and open index.html.
+zip: html
+	rm -f $(ZIP)
+	cd $(OUTPUT) && $(abspath $(BIN))/python -m zipfile -c $(abspath $(ZIP)) .
+
 clean:
-	rm -rf $(OUTPUT) build cache .pytest_cache
+	rm -rf $(OUTPUT) build cache .pytest_cache $(ZIP)

@@ -39,7 +39,7 @@ DEFAULT_PAGINATION = False
 INDEX_SAVE_AS = ""  # the plugin writes the home page
 
 FEED_ALL_ATOM = "feeds/all.atom.xml"
-CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+CATEGORY_FEED_ATOM = None  # the plugin writes feeds per blog and per period
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None

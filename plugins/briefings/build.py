@@ -12,6 +12,7 @@ What it adds to plain ``pelican``:
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import shutil
 import sys
@@ -29,9 +30,18 @@ def parse_args(argv):
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
     parser.add_argument("--keep-going", action="store_true", help="exit 0 even if some inputs had errors")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                        help="override a setting (string value), e.g. --set SITEURL=https://example.org")
+                        help="override a setting (JSON or a string), e.g. --set SITEURL=https://example.org")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of build failures")
     return parser.parse_args(argv)
+
+
+def setting_value(text: str):
+    """``--set`` values are JSON when they parse as JSON (``true``, ``3``,
+    ``["a"]``), else plain strings, like ``pelican -e``."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
 
 
 def swap_in(built: Path, output: Path) -> None:
@@ -55,7 +65,7 @@ def run(args) -> int:
     from .pelican_glue import CONTEXT_KEY
 
     init_logging(level=logging.DEBUG if args.debug else logging.WARNING)
-    override = dict(item.split("=", 1) for item in args.set)
+    override = {name: setting_value(value) for name, value in (item.split("=", 1) for item in args.set)}
     if args.content:
         override["PATH"] = str(Path(args.content).resolve())
     settings = read_settings(args.settings, override=override)

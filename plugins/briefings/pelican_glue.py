@@ -23,7 +23,7 @@ from pelican.generators import Generator
 from pelican.readers import BaseReader
 from pelican.utils import order_content
 
-from . import export, urls
+from . import export, publish, urls
 from .catalog import Archive, build_archive
 from .errors import Problem
 from .markdown import Documents, time_label, write_documents
@@ -116,12 +116,15 @@ def inject_entries(generator) -> None:
         )
         article.post = post
         article.time_label = time_label(post.entry)
+        article.jsonld = publish.entry_jsonld(post, settings["SITEURL"])
         state.articles[post.id] = article
         generator.add_source_path(article)
         generator.articles.append(article)
     _link_neighbours(archive, state.articles)
     generator.articles = order_content(generator.articles, settings["ARTICLE_ORDER_BY"])
     generator.context[CONTEXT_KEY] = state
+    # Templates see a relative SITEURL for links; canonical URLs need the real one.
+    generator.context["ABSOLUTE_SITEURL"] = settings["SITEURL"]
 
 
 def _link_neighbours(archive: Archive, articles: dict) -> None:
@@ -142,7 +145,7 @@ class BriefingsGenerator(Generator):
     def generate_context(self):
         state: BuildState | None = self.context.get(CONTEXT_KEY)
         self.days = []
-        self.env.globals["blog_url"] = urls.blog_url
+        self.env.globals.update(blog_url=urls.blog_url, blog_feed=urls.blog_feed, period_feed=urls.period_feed)
         if state is None:
             return
         for day in state.archive.days:
@@ -153,6 +156,7 @@ class BriefingsGenerator(Generator):
                 context=self.context,
             )
             page.day = day
+            page.jsonld = publish.day_jsonld(day, page.title.striptags(), self.settings["SITEURL"])
             page.entries = [state.articles[post.id] for post in day.posts]
             self.days.append(page)
 
@@ -173,6 +177,8 @@ class BriefingsGenerator(Generator):
             writer.write_file(
                 urls.blog_url(blog.slug), self.get_template("blog"), self.context, relative_urls=relative,
                 blog=blog, days=days, entries=len(blog.entries), page_name=urls.blog_url(blog.slug)[:-5],
+                jsonld=publish.live_blog_jsonld(
+                    blog.title, urls.blog_url(blog.slug), archive.posts_of(blog), self.settings["SITEURL"]),
             )
         for blog in archive.blogs:
             days = [day_pages[day.url] for day in archive.days_of(blog)]
@@ -186,6 +192,8 @@ class BriefingsGenerator(Generator):
                 )
         self._write_api(archive)
         self._publish_markdown(state.documents)
+        self._write_publishing_files(archive, writer)
+        self._write_feeds(state, writer)
 
     @staticmethod
     def _periods(archive: Archive, day_pages: dict) -> list:
@@ -202,6 +210,40 @@ class BriefingsGenerator(Generator):
         api.mkdir(parents=True, exist_ok=True)
         (api / "entries.json").write_text(export.entries_json(archive), encoding="utf-8")
         (api / "blogs.json").write_text(export.blogs_json(archive), encoding="utf-8")
+
+    def _write_feeds(self, state: BuildState, writer) -> None:
+        """Atom feeds per blog and per period (Pelican writes the one of all entries)."""
+        if not self.settings.get("FEED_ALL_ATOM"):
+            return
+        archive = state.archive
+
+        def newest_first(posts):
+            return [state.articles[post.id] for post in reversed(posts)]
+
+        for blog in archive.blogs:
+            writer.write_feed(newest_first(archive.posts_of(blog)), self.context, urls.blog_feed(blog.slug),
+                              feed_title=blog.title)
+        for year, posts in self._posts_by_year(archive).items():
+            writer.write_feed(newest_first(posts), self.context, urls.period_feed(str(year)),
+                              feed_title=f"Coverage from {year}")
+
+    @staticmethod
+    def _posts_by_year(archive: Archive) -> dict:
+        by_year: dict[int, list] = {}
+        for post in archive.posts:
+            by_year.setdefault(post.entry.day.year, []).append(post)
+        return by_year
+
+    def _write_publishing_files(self, archive: Archive, writer) -> None:
+        siteurl = self.settings["SITEURL"]
+        output = Path(self.output_path)
+        (output / "sitemap.xml").write_text(publish.sitemap_xml(archive, siteurl), encoding="utf-8")
+        (output / "robots.txt").write_text(publish.robots_txt(siteurl), encoding="utf-8")
+        # GitHub Pages serves 404.html at whatever path was missing, so its links
+        # cannot be relative to its own place: they use the absolute SITEURL.
+        writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=False,
+                          page_name="404")
+        (output / ".nojekyll").write_text("", encoding="utf-8")
 
     def _publish_markdown(self, documents: Documents) -> None:
         target = Path(self.output_path) / urls.MARKDOWN_URL_PREFIX

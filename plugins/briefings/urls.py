@@ -58,6 +58,14 @@ def day_anchor(slug: str) -> str:
     return f"e-{slug}"
 
 
+def blog_feed(blog_slug: str) -> str:
+    return f"feeds/blogs/{blog_slug}.atom.xml"
+
+
+def period_feed(period_slug: str) -> str:
+    return f"feeds/periods/{period_slug}.atom.xml"
+
+
 def entry_markdown(day: date, slug: str) -> str:
     return f"entries/{day:%Y/%m/%d}/{slug}.md"
 
