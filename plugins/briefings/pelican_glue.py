@@ -239,9 +239,9 @@ class BriefingsGenerator(Generator):
         output = Path(self.output_path)
         (output / "sitemap.xml").write_text(publish.sitemap_xml(archive, siteurl), encoding="utf-8")
         (output / "robots.txt").write_text(publish.robots_txt(siteurl), encoding="utf-8")
-        # GitHub Pages serves 404.html at whatever path was missing, so its links
-        # cannot be relative to its own place: they use the absolute SITEURL.
-        writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=False,
+        # GitHub Pages serves 404.html at whatever path was missing, so once the
+        # site has an address its links are absolute; without one, relative.
+        writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=not siteurl,
                           page_name="404")
         (output / ".nojekyll").write_text("", encoding="utf-8")
 
