@@ -35,6 +35,15 @@ def parse_args(argv):
     return parser.parse_args(argv)
 
 
+class WithoutRelativeFeedWarning(logging.Filter):
+    """A site built without SITEURL is meant for disk and sub-paths; its feeds'
+    links are relative on purpose (README, "Publishing"), so Pelican's warning
+    about them on every `make html` is noise. `make publish` sets SITEURL."""
+
+    def filter(self, record):
+        return "Feeds generated without SITEURL" not in str(record.msg)
+
+
 def setting_value(text: str):
     """``--set`` values are JSON when they parse as JSON (``true``, ``3``,
     ``["a"]``), else plain strings, like ``pelican -e``."""
@@ -65,6 +74,7 @@ def run(args) -> int:
     from .pelican_glue import CONTEXT_KEY
 
     init_logging(level=logging.DEBUG if args.debug else logging.WARNING)
+    logging.getLogger("pelican.settings").addFilter(WithoutRelativeFeedWarning())
     override = {name: setting_value(value) for name, value in (item.split("=", 1) for item in args.set)}
     if args.content:
         override["PATH"] = str(Path(args.content).resolve())
