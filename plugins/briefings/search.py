@@ -18,8 +18,9 @@ Pure (no Pelican): takes the catalog's ``Archive`` and returns the files' text.
   ``serialize_index`` re-sorts by UTF-16 code units.
 
 Text is prepared for lunr the same way ``theme/static/js/search.js`` prepares a
-query (``prepare``, ``trim``): change one and change the other, the browser
-tests compare them word for word.
+query (``prepare``, ``trim``), and stemmed with lunr.js's own stemmer
+(stemmer.py): change one side and change the other; the browser tests compare
+them word for word.
 """
 
 from __future__ import annotations
@@ -29,10 +30,12 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from lunr import get_default_builder
+from lunr.builder import Builder
 from lunr.index import Index
+from lunr.stop_word_filter import stop_word_filter
+from lunr.trimmer import trimmer
 
-from . import urls
+from . import stemmer, urls
 from .catalog import Archive, Post
 from .text import block_lines
 
@@ -161,8 +164,16 @@ def index_documents(posts: tuple[Post, ...], settings: SearchSettings) -> list[d
     return documents
 
 
+def new_builder() -> Builder:
+    """lunr.py's default builder, but stemming as lunr.js does (stemmer.py)."""
+    builder = Builder()
+    builder.pipeline.add(trimmer, stop_word_filter, stemmer.stemmer)
+    builder.search_pipeline.add(stemmer.stemmer)
+    return builder
+
+
 def build_index(posts: tuple[Post, ...], settings: SearchSettings) -> Index:
-    builder = get_default_builder()
+    builder = new_builder()
     builder.ref("ref")
     builder.field(TITLE, boost=settings.title_boost)
     for name in (BODY, BYLINE, LABELS):
@@ -221,10 +232,11 @@ def js_assignment(key: str, data, comment: str) -> str:
     )
 
 
-def manifest(archive: Archive, built: list[tuple[Shard, int]]) -> dict:
+def manifest(archive: Archive, built: list[tuple[Shard, int]], settings: SearchSettings) -> dict:
     found = facets(archive)
     return {
         "version": 1,
+        "fields": [TITLE, BODY, BYLINE, LABELS] + [extra.name for extra in settings.extra_fields],
         "shards": [
             {"period": shard.period, "entries": len(shard.posts), "bytes": size,
              "index": urls.search_index_url(shard.period), "store": urls.search_store_url(shard.period)}
@@ -248,5 +260,5 @@ def search_files(archive: Archive, settings: SearchSettings = SearchSettings()) 
         files[urls.search_index_url(shard.period)] = index_file
         files[urls.search_store_url(shard.period)] = store_file
         built.append((shard, len(index_file.encode("utf-8")) + len(store_file.encode("utf-8"))))
-    files[urls.search_manifest_url()] = js_assignment("manifest", manifest(archive, built), "search shards and filters")
+    files[urls.search_manifest_url()] = js_assignment("manifest", manifest(archive, built, settings), "search shards and filters")
     return files
