@@ -256,6 +256,11 @@ def test_no_results_explains_what_to_try(page, site):
     expect(help_box).to_contain_text("No entry contains “xyzzyplugh”")
     page.goto(site + "search.html?q=Chernobyl&period=2022")
     expect(page.locator("#search-help")).to_contain_text("Try “Any year”")
+    page.goto(site + "search.html?q=Chernobyl+shield&label=breaking")
+    expect(page.locator("#search-help")).to_contain_text("4 entries match without the blog and label filters.")
+    page.get_by_role("button", name="Search without filters").click()
+    expect(page.locator("#search-status")).to_have_text("4 entries match “Chernobyl shield”.")
+    assert "label=" not in page.url
 
 
 def test_keyboard_and_screen_reader_use(page, site):

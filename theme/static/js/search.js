@@ -90,10 +90,10 @@
    * is then required below: several words narrow the results. The query is
    * built with lunr's API, never its parser, so ":", "^", "~" or "*" typed by a
    * reader are just characters and no QueryParseError can happen. */
-  function matchesWord(terms, word) {
-    return terms.some(function (term) {
-      return term === word.stem || term.lastIndexOf(word.text, 0) === 0;
-    });
+  /** Whether the index term ``term`` of a result's ``match`` answers ``word``. */
+  function matchesWord(match, term, word) {
+    if (term !== word.stem && !term.startsWith(word.text)) return false;
+    return !word.fields || word.fields.some(function (field) { return field in match[term]; });
   }
 
   function clauses(word, exact, prefix) {
@@ -118,14 +118,13 @@
     var found = words.map(function () { return false; });
     var hits = [];
     results.forEach(function (result) {
-      var terms = Object.keys(result.matchData.metadata);
-      var all = true;
+      var match = result.matchData.metadata, terms = Object.keys(match), all = true;
       words.forEach(function (word, i) {
         if (word.excluded) return; // lunr has left those out
-        if (matchesWord(terms, word)) found[i] = true;
+        if (terms.some(function (term) { return matchesWord(match, term, word); })) found[i] = true;
         else all = false;
       });
-      if (all) hits.push({ shard: shard, doc: shard.store[Number(result.ref)], score: result.score, match: result.matchData.metadata });
+      if (all) hits.push({ doc: shard.store[Number(result.ref)], score: result.score, match: match });
     });
     return { hits: hits, found: found };
   }
@@ -200,7 +199,7 @@
       if (word.excluded) return;
       var fields = {}, shown = false;
       Object.keys(match).forEach(function (term) {
-        if (!matchesWord([term], word)) return;
+        if (!matchesWord(match, term, word)) return;
         Object.keys(match[term]).forEach(function (field) {
           var positions = match[term][field].position;
           if ((field === "title" || field === "body") && positions && positions.length) shown = true;
@@ -245,6 +244,7 @@
     this.more = document.getElementById("search-more");
     this.help = document.getElementById("search-help");
     this.helpDetail = document.getElementById("search-help-detail");
+    this.clearFilters = document.getElementById("search-clear-filters");
     this.manifest = window[DATA_GLOBAL] && window[DATA_GLOBAL].manifest;
     this.blogTitles = {};
     this.loading = {}; // period -> Promise of {period, index, store}
@@ -272,6 +272,11 @@
       self.form.elements[name].addEventListener("change", function () { self.run(); });
     });
     this.more.addEventListener("click", function () { self.showMore(true); });
+    this.clearFilters.addEventListener("click", function () {
+      self.filters.forEach(function (name) { self.form.elements[name].value = ""; });
+      self.run();
+      self.input.focus();
+    });
     this.form.addEventListener("keydown", function (event) { self.keyInForm(event); });
     this.list.addEventListener("keydown", function (event) { self.keyInResults(event); });
     document.addEventListener("keydown", function (event) {
@@ -398,7 +403,7 @@
         hits = hits.concat(answer.hits);
       } else {
         // Filters without words: every entry that passes them, newest first.
-        shard.store.forEach(function (doc) { hits.push({ shard: shard, doc: doc, score: 0, match: {} }); });
+        shard.store.forEach(function (doc) { hits.push({ doc: doc, score: 0, match: {} }); });
       }
     });
     var before = hits.length;
@@ -438,24 +443,26 @@
   };
 
   SearchPage.prototype.noResults = function (words, found, before, skipped) {
-    var detail = [];
-    var missing = words.filter(function (word, i) { return !word.excluded && !found[i]; })
+    var detail = [], period = this.choice("period");
+    var required = words.filter(function (word) { return !word.excluded; });
+    var missing = required.filter(function (word) { return !found[words.indexOf(word)]; })
       .map(function (word) { return "\u201c" + word.text + "\u201d"; });
-    if (!words.length && skipped.length) {
+    if (before > 0) {
+      detail.push((before === 1 ? "1 entry matches" : before + " entries match") + " without the blog and label filters.");
+    } else if (!words.length && skipped.length) {
       detail.push("\u201c" + skipped.join(" ") + "\u201d is too common to search for: add a more specific word.");
     } else if (!words.length) {
       detail.push("Type a word: punctuation on its own finds nothing.");
     } else if (missing.length) {
-      detail.push("No entry" + (this.choice("period") ? " in " + this.choice("period") : "") + " contains " + missing.join(" or ") + ". Check the spelling, or try a shorter form of the word.");
-    } else if (words.filter(function (word) { return !word.excluded; }).length > 1) {
-      detail.push("Each word appears somewhere, but no entry contains all of them: try fewer words.");
+      detail.push("No entry" + (period ? " in " + period : "") + " contains " + missing.join(" or ") +
+        ". Check the spelling, or try a shorter form of the word.");
+    } else if (required.length > 1) {
+      detail.push("Each word appears somewhere, but no entry" + (period ? " in " + period : "") +
+        " contains all of them: try fewer words.");
     }
-    if (before > 0) {
-      detail.push((before === 1 ? "1 entry matches" : before + " entries match") + " without the blog and label filters.");
-    } else if (this.choice("period")) {
-      detail.push("Try \u201cAny year\u201d: other years may have it.");
-    }
+    if (!before && period) detail.push("Try \u201cAny year\u201d: other years may have it.");
     this.helpDetail.textContent = detail.join(" ");
+    this.clearFilters.hidden = !this.filters.some(function (name) { return this.choice(name); }, this);
     this.help.hidden = false;
     var query = this.input.value.trim();
     this.say("No entries match" + (query ? " \u201c" + query + "\u201d" : "") + this.filterText() + ".");
