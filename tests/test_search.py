@@ -4,6 +4,7 @@ generated files where JavaScript's own reading of them is the point."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -189,3 +190,53 @@ def test_an_empty_archive_has_a_manifest_and_no_shards():
     files = search.search_files(build_archive([]))
     assert list(files) == ["search/manifest.js"]
     assert data_of(files["search/manifest.js"])["shards"] == []
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    from sitebuild import build
+
+    root = tmp_path_factory.mktemp("search-site")
+    (root / "content").mkdir()
+    shutil.copytree(SEEDS, root / "content" / "blogs")
+    result = build(root / "content", root / "output")
+    assert result.returncode == 0, result.stderr
+    return root / "output"
+
+
+def test_every_page_has_a_search_box_that_opens_the_search_page(site):
+    from sitebuild import read_page
+
+    pages = [path for path in site.rglob("*.html") if path.name != "search.html"]
+    assert len(pages) > 60
+    for path in pages:
+        forms = [attrs for tag, attrs in read_page(path).tags if tag == "form"]
+        assert [f.get("method") for f in forms] == ["get"], path
+        assert (path.parent / forms[0]["action"]).resolve() == (site / "search.html").resolve(), path
+        assert 'name="q"' in path.read_text(encoding="utf-8"), path
+
+
+def test_the_search_page_and_its_files_are_in_the_output(site):
+    from sitebuild import read_page
+
+    page = read_page(site / "search.html")
+    scripts = [attrs["src"] for tag, attrs in page.tags if tag == "script"]
+    assert scripts == ["./search/lunr.min.js", "./search/manifest.js", "./theme/js/search.js"]
+    assert all((site / src).is_file() for src in scripts)
+    assert (site / "search" / "lunr.min.js").read_bytes() == (ROOT / "node_modules/lunr/lunr.min.js").read_bytes()
+    assert {path.name for path in (site / "search").glob("*-20*.js")} == {
+        "index-2022.js", "store-2022.js", "index-2025.js", "store-2025.js"}
+    assert "Search runs in your browser and needs JavaScript" in page.visible  # the <noscript> fallback
+    labels = [attrs.get("for") for tag, attrs in page.tags if tag == "label"]
+    assert {"search-q", "search-period", "search-label", "search-blog"} <= set(labels)
+
+
+def test_without_lunr_js_the_build_stops_and_says_what_to_run(tmp_path):
+    from sitebuild import build
+
+    (tmp_path / "content").mkdir()
+    shutil.copytree(SEEDS, tmp_path / "content" / "blogs")
+    result = build(tmp_path / "content", tmp_path / "output", "--set", "BRIEFINGS_LUNR_JS=nowhere/lunr.min.js")
+    assert result.returncode == 2
+    assert "nowhere/lunr.min.js is missing: run `npm ci`" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -13,14 +13,15 @@ characters beyond U+FFFF are handled as their surrogate pairs. (Where "." and
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
 
-STEP2 = {
+STEP2 = MappingProxyType({
     "ational": "ate", "tional": "tion", "enci": "ence", "anci": "ance", "izer": "ize", "bli": "ble",
     "alli": "al", "entli": "ent", "eli": "e", "ousli": "ous", "ization": "ize", "ation": "ate",
     "ator": "ate", "alism": "al", "iveness": "ive", "fulness": "ful", "ousness": "ous", "aliti": "al",
     "iviti": "ive", "biliti": "ble", "logi": "log",
-}
-STEP3 = {"icate": "ic", "ative": "", "alize": "al", "iciti": "ic", "ical": "ic", "ful": "", "ness": ""}
+})
+STEP3 = MappingProxyType({"icate": "ic", "ative": "", "alize": "al", "iciti": "ic", "ical": "ic", "ful": "", "ness": ""})
 
 _c = "[^aeiou]"  # consonant
 _v = "[aeiouy]"  # vowel
@@ -134,10 +135,20 @@ def porter_stem(word: str) -> str:
     return _join_units(w)
 
 
-def stemmer(token, i=None, tokens=None):
-    """A lunr.py pipeline function; serialised as "stemmer", the name lunr.js
-    knows its own stemmer by, which this is."""
-    return token.update(lambda string, metadata: porter_stem(string))
+def pipeline_function():
+    """A lunr.py pipeline function stemming with ``porter_stem``, serialised as
+    "stemmer", the name lunr.js knows its own stemmer by. Each call makes a new
+    one with its own memory of stems (words repeat a lot), so nothing is kept
+    from one build to the next."""
+    stems: dict[str, str] = {}
 
+    def stem(string: str, metadata=None) -> str:
+        if string not in stems:
+            stems[string] = porter_stem(string)
+        return stems[string]
 
-stemmer.label = "stemmer"
+    def stemmer(token, i=None, tokens=None):
+        return token.update(stem)
+
+    stemmer.label = "stemmer"
+    return stemmer
