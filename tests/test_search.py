@@ -240,3 +240,11 @@ def test_without_lunr_js_the_build_stops_and_says_what_to_run(tmp_path):
     assert result.returncode == 2
     assert "nowhere/lunr.min.js is missing: run `npm ci`" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_building_leaves_the_garbage_collector_as_it_was():
+    import gc
+
+    assert gc.isenabled()
+    search.search_files(archive_of(ODD_TEXT.read_text(encoding="utf-8")))
+    assert gc.isenabled()
