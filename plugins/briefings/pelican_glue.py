@@ -217,7 +217,6 @@ class BriefingsGenerator(Generator):
             shutil.rmtree(target)
         shutil.copytree(documents.root, target)
 
-
     def _write_search(self, writer, archive: Archive) -> None:
         """The search page, the index and store shards, and lunr.js beside them."""
         lunr_js = Path(setting(self.settings, "BRIEFINGS_LUNR_JS"))
