@@ -248,6 +248,7 @@
     this.manifest = window[DATA_GLOBAL] && window[DATA_GLOBAL].manifest;
     this.blogTitles = {};
     this.loading = {}; // period -> Promise of {period, index, store}
+    this.ready = {}; // period -> true once loaded
     this.generation = 0;
     this.hits = [];
     this.shown = 0;
@@ -351,6 +352,7 @@
         var data = window[DATA_GLOBAL];
         var shard = { period: period, index: lunr.Index.load(data["index/" + period]), store: data["store/" + period] };
         delete data["index/" + period]; // lunr keeps its own copy
+        self.ready[period] = true;
         return shard;
       });
       this.loading[period].catch(function () { delete self.loading[period]; });
@@ -379,7 +381,7 @@
       return;
     }
     var infos = this.wantedShards();
-    var pending = infos.filter(function (info) { return !self.loading[info.period]; });
+    var pending = infos.filter(function (info) { return !self.ready[info.period]; });
     if (pending.length) {
       this.say("Loading the search index (" + pending.map(function (info) { return info.period; }).join(", ") + ")\u2026");
     }
