@@ -4,7 +4,8 @@ Flow per build (no module-level state: everything hangs off the build's context)
   article_generator_pretaxonomy -> load dumps, build the archive, write Markdown,
                                    read entry documents as Articles and add them
   get_generators                -> BriefingsGenerator writes home, blog and day
-                                   pages, the JSON API and the published Markdown
+                                   pages, the JSON API and the published Markdown,
+                                   and the search page with its index (search.py)
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pelican.generators import Generator
 from pelican.readers import BaseReader
 from pelican.utils import order_content
 
-from . import export, publish, urls
+from . import export, publish, search, urls
 from .catalog import Archive, build_archive
 from .errors import Problem
 from .markdown import Documents, time_label, write_documents
@@ -39,6 +40,12 @@ DEFAULTS = {
     "BRIEFINGS_BLOGS_DIR": "blogs",
     # Where the generated Markdown documents are written (outside content/).
     "BRIEFINGS_MARKDOWN_DIR": "build/markdown",
+    # lunr.js as npm installs it (`npm ci`, run by make); copied into output/search/.
+    "BRIEFINGS_LUNR_JS": "node_modules/lunr/lunr.min.js",
+    # Characters of an entry's text kept for a search result's snippet.
+    "BRIEFINGS_SEARCH_SNIPPET_LENGTH": search.SNIPPET_LENGTH,
+    # How much more a word in an entry's title counts than one in its text.
+    "BRIEFINGS_SEARCH_TITLE_BOOST": search.TITLE_BOOST,
 }
 
 
@@ -194,6 +201,7 @@ class BriefingsGenerator(Generator):
         self._publish_markdown(state.documents)
         self._write_publishing_files(archive, writer)
         self._write_feeds(state, writer)
+        self._write_search(writer, archive)
 
     @staticmethod
     def _periods(archive: Archive, day_pages: dict) -> list:
@@ -251,6 +259,37 @@ class BriefingsGenerator(Generator):
             shutil.rmtree(target)
         shutil.copytree(documents.root, target)
 
+    def _write_search(self, writer, archive: Archive) -> None:
+        """The search page, the index and store shards, and lunr.js beside them."""
+        lunr_js = Path(setting(self.settings, "BRIEFINGS_LUNR_JS"))
+        if not lunr_js.is_file():
+            raise FileNotFoundError(f"{lunr_js} is missing: run `npm ci` (make html and make test do)")
+        output = Path(self.output_path)
+        for path, text in search.search_files(archive, search_settings(self.settings)).items():
+            target = output / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        shutil.copyfile(lunr_js, output / urls.lunr_js_url())
+        writer.write_file(
+            urls.search_url(), self.get_template("search"), self.context,
+            relative_urls=self.settings["RELATIVE_URLS"], page_name=urls.search_url()[:-5],
+            search=search.facets(archive),
+            search_scripts=(urls.lunr_js_url(), urls.search_manifest_url(), urls.search_script_url()),
+        )
+
+
+def search_settings(settings: dict) -> search.SearchSettings:
+    return search.SearchSettings(
+        snippet_length=int(setting(settings, "BRIEFINGS_SEARCH_SNIPPET_LENGTH")),
+        title_boost=int(setting(settings, "BRIEFINGS_SEARCH_TITLE_BOOST")),
+    )
+
+
+def add_search_urls(generator) -> None:
+    """Every page's header links to the search page (base.html)."""
+    generator.context["SEARCH_URL"] = urls.search_url()
+    generator.context["SEARCH_CSS_URL"] = urls.search_css_url()
+
 
 def get_generators(pelican):
     return BriefingsGenerator
@@ -260,4 +299,5 @@ def connect():
     signals.readers_init.connect(add_reader)
     signals.article_generator_pretaxonomy.connect(inject_entries)
     signals.get_generators.connect(get_generators)
+    signals.generator_init.connect(add_search_urls)
 

@@ -88,3 +88,37 @@ def relative(from_url: str, to_url: str) -> str:
     base = posixpath.dirname(from_url) or "."
     rel = posixpath.relpath(to_path, base) if to_path else posixpath.basename(from_url)
     return f"{rel}#{fragment}" if fragment else rel
+
+
+# Search: the page, and the classic scripts it loads (see search.py). Shard files
+# are named after their period, which is a year ("2022") for now.
+SEARCH_DATA_PREFIX = "search"
+
+
+def search_url() -> str:
+    return "search.html"
+
+
+def search_manifest_url() -> str:
+    return f"{SEARCH_DATA_PREFIX}/manifest.js"
+
+
+def search_index_url(period: str) -> str:
+    return f"{SEARCH_DATA_PREFIX}/index-{slugify(period)}.js"
+
+
+def search_store_url(period: str) -> str:
+    return f"{SEARCH_DATA_PREFIX}/store-{slugify(period)}.js"
+
+
+def lunr_js_url() -> str:
+    return f"{SEARCH_DATA_PREFIX}/lunr.min.js"
+
+
+def search_script_url() -> str:
+    """The search page's own script, a theme static file."""
+    return "theme/js/search.js"
+
+
+def search_css_url() -> str:
+    return "theme/css/search.css"

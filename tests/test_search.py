@@ -1,0 +1,250 @@
+"""The search index and store (search.py), without a browser; Node.js runs the
+generated files where JavaScript's own reading of them is the point."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from lunr.index import Index
+
+from briefings import search
+from briefings.catalog import build_archive
+from briefings.model import Blog
+from briefings.parse import parse_dump
+from briefings.sources import load_blogs
+from tools import LUNR_JS, node
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "content" / "blogs"
+ODD_TEXT = Path(__file__).resolve().parent / "fixtures" / "search" / "odd-text.txt"
+PIPELINE = "Key Russia-Germany gas pipeline at risk, top EU diplomat warns"
+
+
+def archive_of(text: str, slug: str = "blog", year: int | None = 2025):
+    dump = parse_dump(text, path=f"{slug}.txt", year=year)
+    return build_archive([Blog(slug=slug, title=slug.title(), source=None, year=year, path=f"{slug}.txt", dump=dump)])
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return build_archive(list(load_blogs(SEEDS).blogs))
+
+
+@pytest.fixture(scope="module")
+def files(seeds):
+    return search.search_files(seeds)
+
+
+def data_of(script: str):
+    """What ``JSON.parse('…')`` in a generated file gives, read back in Python."""
+    literal = script[script.index("JSON.parse(") + len("JSON.parse("): script.rindex(");")]
+    return json.loads(decode_js_string(literal))
+
+
+def decode_js_string(literal: str) -> str:
+    assert literal[0] == literal[-1] == "'"
+    escapes = {"\\\\": "\\", "\\'": "'", "\\n": "\n", "\\r": "\r", "\\u2028": "\u2028", "\\u2029": "\u2029",
+               "\\x3C": "<", "\\x3E": ">"}
+    out, body, at = [], literal[1:-1], 0
+    while at < len(body):
+        if body[at] == "\\":
+            escape = next(e for e in escapes if body.startswith(e, at))
+            out.append(escapes[escape])
+            at += len(escape)
+        else:
+            assert body[at] not in "'\n\r\u2028\u2029<>", f"unescaped {body[at]!r}"
+            out.append(body[at])
+            at += 1
+    return "".join(out)
+
+
+def run_node(script: str) -> str:
+    result = subprocess.run([node(), "-e", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_one_shard_per_year_newest_first_listed_in_the_manifest(files):
+    manifest = data_of(files["search/manifest.js"])
+    assert [(s["period"], s["entries"]) for s in manifest["shards"]] == [("2025", 40), ("2022", 20)]
+    assert manifest["shards"][1]["index"] == "search/index-2022.js"
+    assert set(files) == {"search/manifest.js", "search/index-2025.js", "search/store-2025.js",
+                          "search/index-2022.js", "search/store-2022.js"}
+    assert [label["value"] for label in manifest["labels"]] == ["analysis", "breaking"]
+    assert len(manifest["blogs"]) == 3
+
+
+def test_store_holds_what_a_result_shows(files):
+    store = data_of(files["search/store-2022.js"])
+    record = next(r for r in store if r["title"] == PIPELINE)
+    assert record["url"] == "2022/02/15/1008-key-russia-germany-gas-pipeline-at-risk-top-eu-diplomat-warns.html"
+    assert record["day"] == "2022-02-15" and record["period"] == "2022"
+    assert record["blog"] == "ukraine-border-crisis-2022-02"
+    assert record["snippet"].startswith("More from the top EU diplomat's interview with us earlier.")
+    assert record["snippet"].endswith("\u2026") and len(record["snippet"]) <= search.SNIPPET_LENGTH + 1
+    breaking = [r for r in store if r["labels"]]
+    assert breaking and all(set(r["labels"]) <= {"Breaking", "Analysis"} for r in breaking)
+
+
+def test_lunr_py_finds_nord_stream_in_the_2022_index(files):
+    index = Index.load(data_of(files["search/index-2022.js"]))
+    store = data_of(files["search/store-2022.js"])
+    titles = [store[int(hit["ref"])]["title"] for hit in index.search("+nord +stream")]
+    assert PIPELINE in titles
+    assert index.fields == ["title", "body", "byline", "labels"]
+
+
+def test_positions_are_kept_where_a_result_shows_them(files):
+    index = data_of(files["search/index-2022.js"])
+    store = data_of(files["search/store-2022.js"])
+    postings = dict(index["invertedIndex"])
+    ref = str(next(i for i, r in enumerate(store) if r["title"] == PIPELINE))
+    [[start, length]] = postings["pipelin"]["title"][ref]["position"]
+    assert store[int(ref)]["title"][start:start + length] == "pipeline"
+    shown = len(store[int(ref)]["snippet"]) - 1
+    body = [p for p in postings["nordstream"]["body"][ref]["position"]]
+    assert body and all(s + n <= shown for s, n in body)  # the third "Nordstream" is beyond the snippet
+    assert all(not docs for term, posting in postings.items() for field, docs in posting.items()
+               if field in ("byline", "labels") for docs in docs.values())
+
+
+def test_byline_and_labels_are_searchable(files):
+    index = Index.load(data_of(files["search/index-2022.js"]))
+    assert index.search("byline:parker") and index.search("labels:analysis")
+
+
+def test_extra_field_feeds_more_text_into_the_index(seeds):
+    entities = search.ExtraField("entities", lambda post: "Bundeskanzleramt" if post.entry.title == PIPELINE else "", 2)
+    files = search.search_files(seeds, search.SearchSettings(extra_fields=(entities,)))
+    index = Index.load(data_of(files["search/index-2022.js"]))
+    store = data_of(files["search/store-2022.js"])
+    assert "entities" in index.fields
+    assert [store[int(hit["ref"])]["title"] for hit in index.search("entities:bundeskanzleramt")] == [PIPELINE]
+
+
+def test_text_is_prepared_without_moving_positions():
+    text = "Russia’s Nord Stream—pipeline/route and it's Kyiv's"
+    prepared = search.prepare(text)
+    assert len(prepared) == len(text)
+    assert prepared.split() == ["Russia", "Nord", "Stream", "pipeline", "route", "and", "it", "Kyiv"]
+
+
+def test_snippet_is_the_opening_of_the_text_cut_at_a_space():
+    body = "word " * 100
+    cut = search.snippet(body, 42)
+    assert cut.endswith("\u2026") and body.startswith(cut[:-1]) and not cut[:-1].endswith(" ")
+    assert search.snippet("short", 42) == "short"
+
+
+def test_inverted_index_is_in_utf16_order_so_lunr_js_loads_it():
+    """lunr.py issue 144: an emoji and a character in U+E000–U+FFFF."""
+    archive = archive_of(ODD_TEXT.read_text(encoding="utf-8"))
+    files = search.search_files(archive)
+    terms = [term for term, _ in data_of(files["search/index-2025.js"])["invertedIndex"]]
+    assert "🚀" in terms and "ｆｕｌｌｗｉｄｔｈ" in terms
+    assert terms == sorted(terms, key=search.utf16_key)
+    assert terms != sorted(terms), "the fixture should hold terms whose two orders differ"
+    out = run_node(f"""
+        var lunr = require({json.dumps(str(LUNR_JS))});
+        global.window = global;
+        eval({json.dumps(files["search/index-2025.js"])});
+        var index = lunr.Index.load(window.BriefingsSearchData["index/2025"]);
+        console.log(JSON.stringify([index.search("🚀").length, index.search("ｆｕｌｌｗｉｄｔｈ").length]));
+    """)
+    assert json.loads(out) == [1, 1]
+
+
+def test_code_point_order_is_what_lunr_js_refuses():
+    """The bug itself, so the test above is known to test something."""
+    out = run_node(f"""
+        var lunr = require({json.dumps(str(LUNR_JS))});
+        var builder = new lunr.TokenSet.Builder;
+        try {{ {''.join(f'builder.insert({json.dumps(t)});' for t in sorted(["🚀", "ｆｕｌｌ"]))} console.log("loaded"); }}
+        catch (error) {{ console.log(error.message); }}
+    """)
+    assert out.strip() == "Out of order word insertion"
+
+
+HOSTILE = ["</script><script>alert(1)</script>", "<!-- x", "it's", 'say "hi"', "back\\slash", "\\'",
+           "line\u2028separator", "para\u2029separator", "new\nline", "\r", "\x00", "🚀", "\ue000", "\\u2028"]
+
+
+def test_scripts_carry_any_text_exactly_and_safely():
+    script = search.js_assignment("test", HOSTILE, "hostile */ comment")
+    for forbidden in ("</", "<!--", "\u2028", "\u2029"):
+        assert forbidden not in script
+    assert data_of(script) == HOSTILE
+    out = run_node(f"""
+        global.window = global;
+        eval({json.dumps(script)});
+        console.log(JSON.stringify(window.BriefingsSearchData.test));
+    """)
+    assert json.loads(out) == HOSTILE
+
+
+def test_an_empty_archive_has_a_manifest_and_no_shards():
+    files = search.search_files(build_archive([]))
+    assert list(files) == ["search/manifest.js"]
+    assert data_of(files["search/manifest.js"])["shards"] == []
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    from sitebuild import build
+
+    root = tmp_path_factory.mktemp("search-site")
+    (root / "content").mkdir()
+    shutil.copytree(SEEDS, root / "content" / "blogs")
+    result = build(root / "content", root / "output")
+    assert result.returncode == 0, result.stderr
+    return root / "output"
+
+
+def test_every_page_has_a_search_box_that_opens_the_search_page(site):
+    from sitebuild import read_page
+
+    pages = [path for path in site.rglob("*.html") if path.name != "search.html"]
+    assert len(pages) > 60
+    for path in pages:
+        forms = [attrs for tag, attrs in read_page(path).tags if tag == "form"]
+        assert [f.get("method") for f in forms] == ["get"], path
+        assert (path.parent / forms[0]["action"]).resolve() == (site / "search.html").resolve(), path
+        assert 'name="q"' in path.read_text(encoding="utf-8"), path
+
+
+def test_the_search_page_and_its_files_are_in_the_output(site):
+    from sitebuild import read_page
+
+    page = read_page(site / "search.html")
+    scripts = [attrs["src"] for tag, attrs in page.tags if tag == "script"]
+    assert scripts == ["./search/lunr.min.js", "./search/manifest.js", "./theme/js/search.js"]
+    assert all((site / src).is_file() for src in scripts)
+    assert (site / "search" / "lunr.min.js").read_bytes() == (ROOT / "node_modules/lunr/lunr.min.js").read_bytes()
+    assert {path.name for path in (site / "search").glob("*-20*.js")} == {
+        "index-2022.js", "store-2022.js", "index-2025.js", "store-2025.js"}
+    assert "Search runs in your browser and needs JavaScript" in page.visible  # the <noscript> fallback
+    labels = [attrs.get("for") for tag, attrs in page.tags if tag == "label"]
+    assert {"search-q", "search-period", "search-label", "search-blog"} <= set(labels)
+
+
+def test_without_lunr_js_the_build_stops_and_says_what_to_run(tmp_path):
+    from sitebuild import build
+
+    (tmp_path / "content").mkdir()
+    shutil.copytree(SEEDS, tmp_path / "content" / "blogs")
+    result = build(tmp_path / "content", tmp_path / "output", "--set", "BRIEFINGS_LUNR_JS=nowhere/lunr.min.js")
+    assert result.returncode == 2
+    assert "nowhere/lunr.min.js is missing: run `npm ci`" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_building_leaves_the_garbage_collector_as_it_was():
+    import gc
+
+    assert gc.isenabled()
+    search.search_files(archive_of(ODD_TEXT.read_text(encoding="utf-8")))
+    assert gc.isenabled()
