@@ -17,12 +17,11 @@ from pathlib import Path
 import pytest
 
 from sitebuild import SEEDS, build
-from tools import CHROMIUM_ARGS, chromium, unavailable
 
 try:
-    from playwright.sync_api import expect, sync_playwright
-except ImportError:  # pragma: no cover - requirements.txt pins it
-    sync_playwright = None
+    from playwright.sync_api import expect
+except ImportError:  # pragma: no cover - requirements.txt pins it; the browser fixture says so
+    expect = None
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "search"
 SUB_PATH = "briefings-archive"
@@ -34,17 +33,6 @@ CHERNOBYL = [
     "Chernobyl's protective shield damaged by Russian strike - Ukraine",
 ]
 MATCH = re.compile(r"entr(y|ies) match|No entries match")
-
-
-@pytest.fixture(scope="session")
-def browser():
-    executable = chromium()
-    if sync_playwright is None:
-        unavailable("playwright is not installed (pip install -r requirements.txt)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, timeout=60_000)
-        yield launched
-        launched.close()
 
 
 def build_site(root: Path, blogs: list[Path]) -> Path:
