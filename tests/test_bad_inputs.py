@@ -10,6 +10,7 @@ all beside the seeds.
 from __future__ import annotations
 
 import codecs
+import json
 import re
 import shutil
 import time
@@ -55,7 +56,9 @@ REPORTED = {
 def write_enormous_dump(folder: Path, megabytes: int = 5) -> Path:
     """A dump whose one body line is ``megabytes`` long: plain prose with, now and
     then, the characters that Markdown escaping and the parser look at."""
-    sentence = "The minister said it was *not* over [yet] & <talks> go on, tells the FT, external that 10:35 … "
+    sentence = ("The minister said the talks, which began on Monday in Paris and moved to Riyadh, would go on "
+                "for as long as it takes; she tells the FT, external that it was *not* over [yet] & <b>that</b> "
+                "was that, at 10:35 on the second day of talks between the delegations. ")
     line = (sentence * (megabytes * 2**20 // len(sentence) + 1))[: megabytes * 2**20]
     (folder / "enormous.yaml").write_text("title: One enormous line\n", encoding="utf-8")
     path = folder / "enormous.txt"
@@ -327,3 +330,77 @@ def test_the_attribute_parser_only_ever_sees_a_short_window(monkeypatch):
 
 def _blog(dump):
     return Blog(slug="big", title="Big", source=None, year=None, path="big.txt", dump=dump)
+
+
+# --- all of it at once, as a user would meet it --------------------------------------
+
+@pytest.fixture(scope="module")
+def bad_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("bad")
+    blogs = root / "content" / "blogs"
+    shutil.copytree(SEEDS, blogs)
+    for fixture in BAD.glob("*.*"):
+        if fixture.suffix in (".txt", ".yaml"):
+            shutil.copy(fixture, blogs)
+    write_enormous_dump(blogs)
+    started = time.perf_counter()
+    result = build(root / "content", root / "output")
+    return root / "output", result, time.perf_counter() - started
+
+
+def test_every_bad_input_is_one_line_naming_file_line_and_remedy(bad_site):
+    _, result, _ = bad_site
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("briefings: ")]
+    for name, expected in REPORTED.items():
+        mentioning = [line for line in lines if f"/{name}" in line.split(": ")[1]]
+        if expected is None:
+            assert mentioning == [], mentioning
+            continue
+        severity, line, words = expected
+        assert len(mentioning) == 1, (name, mentioning)
+        where = f"/{name}:{line}" if line else f"/{name}"
+        assert re.match(rf"briefings: \S+{re.escape(where)}: {severity}: ", mentioning[0]), mentioning[0]
+        assert words in mentioning[0], mentioning[0]
+    assert lines[-1].endswith("; 9 errors, 5 warnings")
+
+
+def test_the_build_reports_errors_with_status_1_after_building_every_good_blog(bad_site):
+    output, result, _ = bad_site
+    assert result.returncode == 1
+    built = {blog["slug"]: blog["entries"] for blog in json.loads((output / "api" / "blogs.json").read_text())}
+    assert built == {
+        "ukraine-border-crisis-2022-02": 20, "munich-security-conference-2025-02": 20,
+        "paris-summit-riyadh-talks-2025-02": 20,
+        "windows-1252": 1, "utf16": 1, "unknown-key": 1, "enormous": 1,
+        "same-page-morning": 4, "election-night": 2,
+    }
+    entries = json.loads((output / "api" / "entries.json").read_text())
+    assert len(entries) == len({e["url"] for e in entries}) == 70
+    assert all((output / e["url"]).is_file() for e in entries)
+
+
+def test_text_read_as_windows_1252_or_utf16_shows_its_accents(bad_site):
+    output, _, _ = bad_site
+    page = read_page(next(output.glob("2021/03/15/1035-ministers-statement.html")))
+    assert "Minister’s statement" in page.visible
+    assert "The minister said: “We’re close.”" in page.visible
+    day = read_page(output / "blogs" / "windows-1252" / "2021-03-15.html")
+    assert "Café talks – “quoted” and £100" in day.visible
+    assert "Saved as Windows “Unicode” text" in read_page(output / "blogs" / "utf16" / "2021-03-15.html").visible
+
+
+def test_two_saves_of_a_page_give_each_entry_one_page(bad_site):
+    output, _, _ = bad_site
+    pages = sorted(p.name for p in output.glob("2021/03/16/*.html"))
+    assert pages == ["0900-day-two-begins.html", "1000-ministers-arrive.html", "1100-talks-resume.html",
+                     "1500-talks-end-without-a-deal.html"]
+
+
+def test_five_megabytes_on_one_line_are_built_whole_and_fast(bad_site):
+    output, _, seconds = bad_site
+    [page] = output.glob("2021/03/18/*.html")
+    assert page.stat().st_size > 5 * 2**20
+    text = read_page(page).visible
+    assert text.count("she tells the FT, external that it was *not* over [yet] & <b>that</b> was that") > 20_000
+    assert seconds < 120  # under 10 s on an idle 2-core machine
