@@ -6,6 +6,7 @@ JSON-LD) should be tested with ``HOSTILE`` and checked with these functions:
 
     from hostile import HOSTILE, MARKER, kept, shown, html_problems, json_problems, feed_problems
 
+- ``hostile_dump()``: a dump with every string in every place a dump has.
 - ``HOSTILE``: one-line strings, each trying to become markup, a link, a
   template expression, a Pelican link or Markdown structure. Every string that
   would run something calls or names ``MARKER``, so a check can tell content
@@ -55,6 +56,25 @@ HOSTILE: tuple[str, ...] = (
     "bell\x07 escape\x1b[31m delete\x7f next-line\x85 pwned",
     "line\u2028separator\u2029pwned",
 )
+
+# A byline (name, role) as hostile as a byline can be: short lines, no final full stop.
+BYLINE = ("<b onmouseover=alert('pwned')>Kim</b> {{ pwned }}", "[pwned](javascript:x) reporter")
+
+
+def hostile_dump() -> str:
+    """A dump with every hostile string as a summary bullet, an entry title (one
+    entry each, 15 March 2021), a paragraph, a quote, an image's description,
+    credit and caption, and a bullet; the first entry has ``BYLINE``."""
+    lines = ["Summary", ""] + [f"  • {text}\n" for text in HOSTILE]
+    for number, text in enumerate(HOSTILE, 1):
+        minute = 59 - number  # newest first
+        lines.append(f"  {number}. {text}published at 10:{minute:02d} Greenwich Mean Time 15 March 2021\n")
+        if number == 1:
+            lines += [f"    {BYLINE[0]}", f"    {BYLINE[1]}", ""]
+        lines += [f"    {text}\n", "    Quote Message\n", f"    {text}\n",
+                  f"    {text}Image source, {text}", "    Image caption,\n", f"    {text}\n", f"    • {text}\n"]
+    return "\n".join(lines)
+
 
 # Elements that content must never create, whatever the theme does.
 FORBIDDEN_ELEMENTS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "form",

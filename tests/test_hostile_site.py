@@ -13,25 +13,8 @@ import pytest
 import yaml
 
 from briefings.render import make_markdown, split_front_matter
-from hostile import HOSTILE, feed_entries, feed_problems, html_problems, json_problems, kept, shown
+from hostile import BYLINE, HOSTILE, feed_entries, hostile_dump, feed_problems, html_problems, json_problems, kept, shown
 from sitebuild import build, read_page
-
-BYLINE = ("<b onmouseover=alert('pwned')>Kim</b> {{ pwned }}", "[pwned](javascript:x) reporter")
-
-
-def hostile_dump() -> str:
-    """Every hostile string as a summary bullet, an entry title, a paragraph, a
-    quote, an image's description, credit and caption, and a bullet."""
-    lines = ["Summary", ""] + [f"  • {text}\n" for text in HOSTILE]
-    for number, text in enumerate(HOSTILE, 1):
-        minute = 59 - number  # newest first
-        lines.append(f"  {number}. {text}published at 10:{minute:02d} Greenwich Mean Time 15 March 2021\n")
-        if number == 1:
-            lines += [f"    {BYLINE[0]}", f"    {BYLINE[1]}", ""]
-        lines += [f"    {text}\n", "    Quote Message\n", f"    {text}\n",
-                  f"    {text}Image source, {text}", "    Image caption,\n", f"    {text}\n", f"    • {text}\n"]
-    return "\n".join(lines)
-
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
