@@ -177,11 +177,15 @@ def test_a_second_build_into_the_same_output_waits_for_the_first(site):
             [sys.executable, "-m", "briefings", "--settings", str(ROOT / "pelican.conf.py"), "--content",
              str(content), "--output", str(output), "--set", f"BRIEFINGS_MARKDOWN_DIR={output}-markdown"],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(1)
-        assert process.poll() is None
-    _, stderr = process.communicate(timeout=120)
+        waiting = f"briefings: waiting for another build into {output} to finish"
+        seen = []
+        while waiting not in seen and (line := process.stderr.readline()):  # it blocks right after saying so
+            seen.append(line.rstrip("\n"))
+        assert waiting in seen, seen
+        time.sleep(0.2)
+        assert process.poll() is None, "it did not wait"
+    process.communicate(timeout=120)
     assert process.returncode == 0
-    assert f"briefings: waiting for another build into {output} to finish" in stderr
 
 
 def test_a_settings_problem_is_one_line_and_touches_nothing(site):
