@@ -84,6 +84,11 @@ def test_windows_1252_lines_are_read_as_such_with_one_warning_naming_the_first()
     assert "re-save the file as UTF-8" in warning.reason
 
 
+def test_the_warning_names_the_byte_that_is_not_utf8_not_an_accent_before_it():
+    raw = "Zürich".encode() + b" caf\xe9\n"
+    assert "byte 0xE9" in decode(raw, "x.txt")[1][0].reason
+
+
 def test_one_stray_byte_does_not_garble_the_utf8_lines_around_it():
     raw = "Zelensky’s “plan”\n".encode() + "Caf\xe9\n".encode("latin-1") + "Müller\n".encode()
     text, [warning] = decode(raw, "x.txt")

@@ -83,19 +83,18 @@ def decode(raw: bytes, path: str) -> tuple[str, list[Problem]]:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError:
         pass
-    texts, legacy = [], []
+    texts, legacy = [], []  # legacy: (line number, first byte that is not UTF-8)
     for number, part in enumerate(_LINE_BREAK.split(raw), 1):
         try:
             texts.append(part.decode("utf-8"))
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as error:
             texts.append(part.decode("cp1252", errors="replace"))
-            legacy.append(number)
-    first = next(byte for byte in _LINE_BREAK.split(raw)[legacy[0] - 1] if byte >= 0x80)
-    shown = bytes([first]).decode("cp1252", errors="replace")
+            legacy.append((number, part[error.start]))
+    line, byte = legacy[0]
+    shown = bytes([byte]).decode("cp1252", errors="replace")
     others = f" and {len(legacy) - 1} more line{'s' if len(legacy) > 2 else ''}" if len(legacy) > 1 else ""
-    warning = Problem(path, legacy[0], f"not UTF-8 (byte 0x{first:02X}){others}: read as Windows-1252, so "
-                                       f"0x{first:02X} is '{shown}'; check the accents, then re-save the file as UTF-8",
-                      "warning")
+    warning = Problem(path, line, f"not UTF-8 (byte 0x{byte:02X}){others}: read as Windows-1252, so 0x{byte:02X} "
+                                  f"is '{shown}'; check the accents, then re-save the file as UTF-8", "warning")
     return "\n".join(texts), [warning]
 
 
