@@ -137,7 +137,7 @@ def test_an_interrupted_build_leaves_the_last_site_and_no_temporary_folder(site,
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 128 + stop
     assert "Traceback" not in stderr
-    assert f"briefings: interrupted by {stop.name}; {output} left as it was" in stderr.splitlines()
+    assert f"briefings: interrupted by {stop.name}; {output} holds the last complete site" in stderr.splitlines()
     assert snapshot(output) == before
     assert leftovers(output) == []
 

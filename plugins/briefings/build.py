@@ -140,7 +140,9 @@ def run(args) -> int:
                 return build(args, settings, output)
     except Interrupted as stop:
         name = signal.Signals(stop.signum).name
-        print(f"briefings: interrupted by {name}" + (f"; {output} left as it was" if output else ""),
+        # Before the swap that is the previous site; a signal held during the swap
+        # arrives after it, and then it is the new one: complete either way.
+        print(f"briefings: interrupted by {name}" + (f"; {output} holds the last complete site" if output else ""),
               file=sys.stderr)
         return 128 + stop.signum
 
