@@ -14,6 +14,9 @@ PATH = "content"
 TIMEZONE = "Europe/London"
 DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%-d %B %Y, %H:%M"
+# English month and day names whatever the machine's locale (LANG, LC_ALL), so
+# that two machines build the same bytes. C.UTF-8 is on every Linux; "C" if not.
+LOCALE = ["C.UTF-8", "C"]
 
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]

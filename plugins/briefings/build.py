@@ -2,24 +2,31 @@
 
 What it adds to plain ``pelican``:
 - the site is built into a temporary folder beside the output and swapped in only
-  when the build finished, so a failed or interrupted build leaves the last good
-  site untouched;
+  when the build finished, so a failed or interrupted build (an exception, an
+  error logged by Pelican, Ctrl-C, SIGTERM) leaves the last good site untouched;
+  what a killed build leaves behind (SIGKILL, a power cut) is cleared by the next;
+- one build at a time writes an output folder (a lock file beside it);
 - input problems are one line each, and decide the exit status: 1 if any input
   had an error (after every good blog was built), also on warnings with
-  ``--strict``; 0 with ``--keep-going``; 2 for a failure of the build itself.
+  ``--strict``; 0 with ``--keep-going`` (unless ``--strict``); 2 for a failure of
+  the build itself; 128 + the signal's number when interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import logging
 import shutil
+import signal
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 EXIT_OK, EXIT_INPUT_ERRORS, EXIT_BUILD_FAILED = 0, 1, 2
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def parse_args(argv):
@@ -27,7 +34,7 @@ def parse_args(argv):
     parser.add_argument("--settings", default="pelican.conf.py", help="Pelican settings file")
     parser.add_argument("--content", default=None, help="content folder (dumps in CONTENT/blogs/)")
     parser.add_argument("--output", default=None, help="output folder (replaced only on success)")
-    parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    parser.add_argument("--strict", action="store_true", help="fail on warnings too (wins over --keep-going)")
     parser.add_argument("--keep-going", action="store_true", help="exit 0 even if some inputs had errors")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="override a setting (JSON or a string), e.g. --set SITEURL=https://example.org")
@@ -53,37 +60,134 @@ def setting_value(text: str):
         return text
 
 
+class Interrupted(BaseException):
+    """A stop signal arrived. A BaseException, like KeyboardInterrupt, so that no
+    ``except Exception`` in Pelican or a plugin swallows it."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def interruptible():
+    """SIGINT, SIGTERM and SIGHUP raise ``Interrupted`` (SIGTERM would otherwise end
+    the process on the spot, leaving its temporary folder), then are ignored
+    while the clean-up runs. The previous handlers come back on leaving."""
+
+    def stop(signum, frame):
+        for number in STOP_SIGNALS:
+            signal.signal(number, signal.SIG_IGN)
+        raise Interrupted(signum)
+
+    previous = {number: signal.signal(number, stop) for number in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+@contextmanager
+def signals_held():
+    """Stop signals wait until the block is done (delivered when it ends)."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+
+
+def _sibling(output: Path, suffix: str) -> Path:
+    return output.with_name(f".{output.name}.{suffix}")
+
+
+@contextmanager
+def exclusive(output: Path):
+    """Hold the output's lock file: one build at a time swaps a site in."""
+    with open(_sibling(output, "lock"), "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"briefings: waiting for another build into {output} to finish", file=sys.stderr)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def clear_leftovers(output: Path) -> None:
+    """What a killed build left: its temporary folders, and a site moved aside
+    but not yet replaced (put back: it is the last good one). Only called with
+    the lock held, so no other build is using them."""
+    old = _sibling(output, "old")
+    if old.is_dir() and not output.exists():
+        old.rename(output)
+    building = f".{output.name}.building-"
+    for leftover in output.parent.iterdir():
+        if leftover.name.startswith(building) and leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+    if old.is_dir():
+        shutil.rmtree(old)
+
+
 def swap_in(built: Path, output: Path) -> None:
     """Replace ``output`` by ``built`` with two renames, keeping the old one until
-    the new one is in place."""
-    old = output.with_name(output.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if output.exists():
-        output.rename(old)
-    built.rename(output)
+    the new one is in place; stop signals wait until both are done."""
+    old = _sibling(output, "old")
+    with signals_held():
+        if output.exists():
+            output.rename(old)
+        built.rename(output)
     if old.exists():
         shutil.rmtree(old)
 
 
 def run(args) -> int:
-    from pelican import Pelican, signals
+    output = None
+    try:
+        with interruptible():
+            try:
+                settings = load_settings(args)
+            except Exception as error:  # a missing theme, a settings file that does not run
+                if args.debug:
+                    raise
+                print(f"briefings: cannot read the settings: {type(error).__name__}: {error}", file=sys.stderr)
+                return EXIT_BUILD_FAILED
+            output = Path(args.output or settings["OUTPUT_PATH"]).resolve()
+            output.parent.mkdir(parents=True, exist_ok=True)
+            with exclusive(output):
+                clear_leftovers(output)
+                return build(args, settings, output)
+    except Interrupted as stop:
+        name = signal.Signals(stop.signum).name
+        # Before the swap that is the previous site; a signal held during the swap
+        # arrives after it, and then it is the new one: complete either way.
+        print(f"briefings: interrupted by {name}" + (f"; {output} holds the last complete site" if output else ""),
+              file=sys.stderr)
+        return 128 + stop.signum
+
+
+def load_settings(args) -> dict:
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
 
-    from .pelican_glue import CONTEXT_KEY
-
-    init_logging(level=logging.DEBUG if args.debug else logging.WARNING)
+    # fatal="errors": an error Pelican logs and would carry on from (a file it could
+    # not read, say) fails the build, so a site missing pages is never swapped in.
+    init_logging(level=logging.DEBUG if args.debug else logging.WARNING, fatal="errors")
     logging.getLogger("pelican.settings").addFilter(WithoutRelativeFeedWarning())
     override = {name: setting_value(value) for name, value in (item.split("=", 1) for item in args.set)}
     if args.content:
         override["PATH"] = str(Path(args.content).resolve())
-    settings = read_settings(args.settings, override=override)
-    output = Path(args.output or settings["OUTPUT_PATH"]).resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
-    settings["OUTPUT_PATH"] = str(building)
+    return read_settings(args.settings, override=override)
 
+
+def build(args, settings: dict, output: Path) -> int:
+    from pelican import Pelican, signals
+
+    from .pelican_glue import CONTEXT_KEY
+
+    building = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+    building.chmod(0o755)  # mkdtemp's 0700 would hide the swapped-in site from a web server's user
+    settings = dict(settings, OUTPUT_PATH=str(building))
     states = []
 
     def remember(generators):
@@ -91,19 +195,18 @@ def run(args) -> int:
 
     signals.all_generators_finalized.connect(remember)
     try:
-        Pelican(settings).run()
-    except Exception as error:  # a bug or an environment failure, not bad input
-        shutil.rmtree(building, ignore_errors=True)
-        if args.debug:
-            raise
-        print(f"briefings: build failed, {output} left as it was: {type(error).__name__}: {error}", file=sys.stderr)
-        return EXIT_BUILD_FAILED
-    except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
+        try:
+            Pelican(settings).run()
+        except Exception as error:  # a bug or an environment failure, not bad input
+            if args.debug:
+                raise
+            print(f"briefings: build failed, {output} left as it was: {type(error).__name__}: {error}",
+                  file=sys.stderr)
+            return EXIT_BUILD_FAILED
+        swap_in(building, output)
     finally:
         signals.all_generators_finalized.disconnect(remember)
-    swap_in(building, output)
+        shutil.rmtree(building, ignore_errors=True)  # gone already when swapped in
 
     problems = states[0].problems if states else ()
     errors = [p for p in problems if p.severity == "error"]
@@ -112,10 +215,8 @@ def run(args) -> int:
     entries = len(states[0].archive.posts) if states else 0
     print(f"briefings: built {blogs} blogs, {entries} entries into {output}; "
           f"{len(errors)} errors, {len(warnings)} warnings", file=sys.stderr)
-    if args.keep_going:
-        return EXIT_OK
     if errors or (args.strict and warnings):
-        return EXIT_INPUT_ERRORS
+        return EXIT_OK if args.keep_going and not args.strict else EXIT_INPUT_ERRORS
     return EXIT_OK
 
 

@@ -52,6 +52,8 @@ SENTENCE_END = tuple(".?!:;\"'“”‘’«»…")
 
 NO_ENTRIES = ("no entries found: an entry starts with a line like "
               "'  1. Title…published at 10:35 Greenwich Mean Time 15 February 2022'")
+EMPTY = "empty dump: paste the live page's text into it, or remove it and its YAML"
+HEAD_ONLY = "; this file holds only the page head: copy the whole page, down to its oldest entry"
 
 _ENTRY_START = re.compile(r"(\d+)\.\s+(\S.*)")
 _LOOKS_LIKE_STAMP = re.compile(r"\s*\d{1,2}:\d{2}\b")
@@ -60,9 +62,17 @@ _STAMP = re.compile(r"(\d{1,2}):(\d{2})\s+(.+?)\s+(\d{1,2})\s+([^\W\d_]+)(?:\s+(
 # that "…, external-facing" is still plain prose.
 _EXTERNAL = re.compile(re.escape(EXTERNAL_MARKER) + r"(?=$|[\s.,;:!?)\]}\"'”’…])")
 # C0 and C1 controls but tab, which could upset terminals, YAML and HTML, and
-# what stands in for them: C1 has no control pictures, so U+FFFD.
+# what stands in for them: C1 has no control pictures, so U+FFFD. U+FFFE and
+# U+FFFF are not characters at all (XML, hence the Atom feeds, refuses them).
 _PICTURES = MappingProxyType({**{c: 0x2400 + c for c in range(0x20) if c != 0x09}, 0x7F: 0x2421,
-                              **{c: 0xFFFD for c in range(0x80, 0xA0)}})
+                              **{c: 0xFFFD for c in range(0x80, 0xA0)}, 0xFFFE: 0xFFFD, 0xFFFF: 0xFFFD})
+
+_CONTROLS = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_PICTURES)) + "]")
+
+
+def visible(text: str) -> str:
+    """``text`` with control characters replaced by visible stand-ins."""
+    return text.translate(_PICTURES)
 
 
 def normalise(text: str, path: str) -> tuple[tuple[str, ...], list[str]]:
@@ -76,11 +86,11 @@ def normalise(text: str, path: str) -> tuple[tuple[str, ...], list[str]]:
     lines = [""]
     warnings = []
     for number, line in enumerate(re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff")), 1):
-        found = sorted({ord(c) for c in line if ord(c) in _PICTURES})
+        found = sorted({ord(c) for c in _CONTROLS.findall(line)})
         if found:
             codes = ", ".join(f"U+{code:04X}" for code in found)
             warnings.append(f"{path}:{number}: control characters {codes} shown as symbols")
-        lines.append(line.translate(_PICTURES).rstrip())
+        lines.append(visible(line).rstrip())
     return tuple(lines), warnings
 
 
@@ -284,11 +294,13 @@ def timestamp(state: State, n: int, text: str, year: int | None) -> tuple[str, d
                              "'HH:MM Zone D Month [YYYY]', like '10:35 Greenwich Mean Time 15 February 2022'")
     hour, minute, zone, day, month, written_year = match.groups()
     if not (int(hour) < 24 and int(minute) < 60):
-        raise state.error(n, f"impossible time '{hour}:{minute}'")
+        raise state.error(n, f"impossible time '{hour}:{minute}': correct it in the dump "
+                             "(hours 00-23, minutes 00-59)")
     if zone not in ZONES:
-        raise state.error(n, f"unknown time zone '{zone}': known are {', '.join(ZONES)}")
+        raise state.error(n, f"unknown time zone '{zone}': known are {', '.join(ZONES)}; correct the "
+                             "dump, or add the zone and its offset to ZONES in parse.py")
     if month.casefold() not in MONTHS:
-        raise state.error(n, f"unknown month '{month}'")
+        raise state.error(n, f"unknown month '{month}': correct its spelling in the dump")
     if written_year is None and year is None:
         yaml = PurePath(state.path).with_suffix(".yaml").name
         raise state.error(n, f"date '{day} {month}' has no year and the blog's YAML gives none: "
@@ -297,7 +309,8 @@ def timestamp(state: State, n: int, text: str, year: int | None) -> tuple[str, d
         # The date's own year wins over the YAML's: it is the page speaking.
         local_day = date(int(written_year or year), MONTHS.index(month.casefold()) + 1, int(day))
     except ValueError:
-        raise state.error(n, f"impossible date '{day} {month} {written_year or year}'") from None
+        where = "the dump" if written_year else f"the dump, or `year: {year}` in {PurePath(state.path).stem}.yaml"
+        raise state.error(n, f"impossible date '{day} {month} {written_year or year}': correct {where}") from None
     published = datetime.combine(local_day, time(int(hour), int(minute)), ZONES[zone])
     return title, published, zone
 
@@ -408,7 +421,11 @@ def parse_dump(text: str, *, path: str, year: int | None = None,
     texts, warnings = normalise(text, path)
     starts = [n for n in range(1, len(texts)) if is_entry_start(texts[n])]
     if not starts:
-        raise BriefingsError(path, None, NO_ENTRIES)
+        filled = [n for n in range(1, len(texts)) if texts[n].strip()]
+        if not filled:
+            raise BriefingsError(path, None, EMPTY)
+        head_only = texts[filled[0]].strip() == SUMMARY
+        raise BriefingsError(path, None, NO_ENTRIES + (HEAD_ONLY if head_only else ""))
     head = read_head(State(path, texts, 1, starts[0], warnings))
     drafts = [read_entry(State(path, texts, start, end, warnings), year)
               for start, end in zip(starts, starts[1:] + [len(texts)])]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.attrs.parse import ParseError
+from mdit_py_plugins.attrs.parse import parse as parse_attrs
 from mdit_py_plugins.container import container_plugin
 
 FRONT_MATTER = "---\n"
@@ -33,10 +35,50 @@ def _paragraph_close(self, tokens, idx, options, env):
     return self.renderToken(tokens, idx, options, env)
 
 
+# The attrs plugin hands the rest of the paragraph to its attribute parser at
+# every ``[…]`` span and after it, which is quadratic in the paragraph's length
+# (a megabyte line of ", external" markers took minutes). The attribute blocks
+# this site writes are short, so the parser is shown a window of this many
+# characters instead, and the after-span rule runs only where a ``{`` stands.
+ATTRS_WINDOW = 256
+ALLOWED_ATTRS = ("id", "class")
+
+
+def _span_rule(state, silent: bool) -> bool:
+    """``[text]{.class}``, as the attrs plugin reads it, in time linear in the text."""
+    if state.src[state.pos] != "[":
+        return False
+    maximum = state.posMax
+    label_start, label_end = state.pos + 1, state.md.helpers.parseLinkLabel(state, state.pos, False)
+    if label_end < 0 or label_end + 1 >= maximum:
+        return False
+    try:
+        length, attrs = parse_attrs(state.src[label_end + 1 : label_end + 1 + ATTRS_WINDOW])
+    except ParseError:
+        return False
+    if not silent:
+        state.pos, state.posMax = label_start, label_end
+        token = state.push("span_open", "span", 1)
+        token.attrs.update({key: value for key, value in attrs.items() if key in ALLOWED_ATTRS})
+        state.md.inline.tokenize(state)
+        state.push("span_close", "span", -1)
+    state.pos, state.posMax = label_end + 1 + length + 1, maximum
+    return True
+
+
+def _only_at_brace(rule):
+    def guarded(state, silent: bool) -> bool:
+        return state.src[state.pos] == "{" and rule(state, silent)
+
+    return guarded
+
+
 def make_markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.use(attrs_plugin, spans=True, allowed=("id", "class"))
-    md.use(attrs_block_plugin, allowed=("id", "class"))
+    md.use(attrs_plugin, spans=True, allowed=ALLOWED_ATTRS)
+    md.inline.ruler.at("span", _span_rule)
+    md.inline.ruler.at("attr", _only_at_brace(md.inline.ruler.__rules__[md.inline.ruler.__find__("attr")].fn))
+    md.use(attrs_block_plugin, allowed=ALLOWED_ATTRS)
     md.use(container_plugin, name="figure", render=_render_figure)
     md.add_render_rule("paragraph_open", _paragraph_open)
     md.add_render_rule("paragraph_close", _paragraph_close)

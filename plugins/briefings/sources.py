@@ -2,20 +2,26 @@
 
 A bad blog never stops the others: each problem becomes a ``Problem`` (file,
 line, reason) and the blog is left out, while every good blog is returned.
+Dumps of the same blog are merged (see ``merge.py``).
 """
 
 from __future__ import annotations
 
+import codecs
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
+from urllib.parse import urlsplit
 
 import yaml
 
 from . import urls
 from .errors import BriefingsError, Problem
+from .merge import merge_blogs
 from .model import Blog
-from .parse import parse_dump
+from .parse import parse_dump, visible
 
 KNOWN_KEYS = {
     "title": "the blog's title",
@@ -34,61 +40,159 @@ class Loaded:
     problems: tuple[Problem, ...]
 
 
+@dataclass(frozen=True)
+class Metadata:
+    """The YAML beside a dump: its values, and the line each key stands on."""
+
+    path: str
+    values: MappingProxyType
+    lines: MappingProxyType
+
+    def get(self, key: str):
+        return self.values.get(key)
+
+    def line(self, key: str) -> int | None:
+        return self.lines.get(key)
+
+
+# Counted as parse.normalise counts them, so line numbers agree with the parser's.
+_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+
+
 def decode(raw: bytes, path: str) -> tuple[str, list[Problem]]:
-    """UTF-8, else Windows-1252 with a warning (old exports); binary is refused."""
+    """The text of a dump file: UTF-8 (a BOM is allowed) is the format.
+
+    Also read, each with a warning that says to re-save as UTF-8: UTF-16 with a
+    BOM (Windows' "Unicode" text), and any line that is not valid UTF-8, as
+    Windows-1252 (which covers Latin-1's letters and adds the curly quotes older
+    exports are full of). Deciding line by line keeps a UTF-8 file with one stray
+    byte readable, where decoding all of it as Windows-1252 would garble every
+    other accent. A NUL byte means a binary file, which is refused.
+    """
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise BriefingsError(path, None, "starts like UTF-16 text but is not: re-save it as UTF-8") from None
+        return text, [Problem(path, None, "UTF-16 text, read as such: re-save it as UTF-8", "warning")]
     if b"\x00" in raw:
-        raise BriefingsError(path, None, "this is a binary file, not a text dump: remove it or export the page as text")
+        raise BriefingsError(path, None, "binary data (a NUL byte), not a text dump: "
+                                         "remove the file, or save the live page as plain text")
+    raw = raw.removeprefix(codecs.BOM_UTF8)
     try:
-        return raw.decode("utf-8-sig"), []
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        text = raw.decode("cp1252", errors="replace")
-        warning = Problem(
-            path, line, "not UTF-8; read as Windows-1252 (check accented letters, then re-save as UTF-8)", "warning"
-        )
-        return text, [warning]
-
-
-def read_metadata(path: Path) -> tuple[dict, list[Problem]]:
-    shown = str(path)
-    if not path.exists():
-        return {}, [Problem(shown, None, f"no metadata file: add {path.name} with at least `title:`", "warning")]
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        reason = getattr(error, "problem", None) or "not valid YAML"
-        raise BriefingsError(shown, line, f"invalid YAML: {reason}") from None
+        return raw.decode("utf-8"), []
     except UnicodeDecodeError:
-        raise BriefingsError(shown, None, "metadata is not UTF-8 text: re-save it as UTF-8") from None
+        pass
+    texts, legacy = [], []  # legacy: (line number, first byte that is not UTF-8)
+    for number, part in enumerate(_LINE_BREAK.split(raw), 1):
+        try:
+            texts.append(part.decode("utf-8"))
+        except UnicodeDecodeError as error:
+            texts.append(part.decode("cp1252", errors="replace"))
+            legacy.append((number, part[error.start]))
+    line, byte = legacy[0]
+    shown = bytes([byte]).decode("cp1252", errors="replace")
+    others = f" and {len(legacy) - 1} more line{'s' if len(legacy) > 2 else ''}" if len(legacy) > 1 else ""
+    warning = Problem(path, line, f"not UTF-8 (byte 0x{byte:02X}){others}: read as Windows-1252, so 0x{byte:02X} "
+                                  f"is '{shown}'; check the accents, then re-save the file as UTF-8", "warning")
+    return "\n".join(texts), [warning]
+
+
+def read_metadata(path: Path) -> tuple[Metadata, list[Problem]]:
+    shown = str(path)
+    empty = Metadata(shown, MappingProxyType({}), MappingProxyType({}))
+    if not path.exists():
+        return empty, [Problem(shown, None, f"no metadata file: add {path.name} with at least `title:`", "warning")]
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise BriefingsError(shown, None, f"metadata is not UTF-8 text (byte {error.start}): re-save it as UTF-8") from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        mark, context = error.problem_mark, error.context_mark
+        where = f"{error.context} (line {context.line + 1}), " if error.context and context and mark and \
+            context.line != mark.line else ""
+        raise BriefingsError(shown, mark.line + 1 if mark else None,
+                             f"invalid YAML: {where}{error.problem or error.context}: fix the file "
+                             "(`key: value` lines; quote values holding ': ' or '#')") from None
+    except yaml.YAMLError as error:  # the reader's own errors: unprintable characters
+        position = getattr(error, "position", None)
+        line = text[:position].count("\n") + 1 if position is not None else None
+        character = getattr(error, "character", None)
+        code = ord(character) if isinstance(character, str) else character
+        what = f"character U+{code:04X} is not allowed" if isinstance(code, int) else "unreadable text"
+        raise BriefingsError(shown, line, f"invalid YAML: {what}: remove it, or write it as an escape in "
+                                          "double quotes (\"\\u0007\")") from None
+    except ValueError as error:  # a value YAML recognises but cannot build, like 2021-02-30
+        raise BriefingsError(shown, _unbuildable_line(node), f"invalid YAML value: {error}: correct it, "
+                                                            "or quote it") from None
     if data is None:
-        data = {}
+        return empty, []
     if not isinstance(data, dict):
         raise BriefingsError(shown, 1, "metadata must be a mapping of `key: value` lines (title, year, source)")
-    problems = [
-        Problem(shown, None, f"unknown key '{key}' ignored; known keys: {', '.join(KNOWN_KEYS)}", "warning")
-        for key in data
-        if key not in KNOWN_KEYS
-    ]
-    return data, problems
+    lines: dict = {}
+    problems = []
+    for key_node, _ in node.value:
+        key, line = key_node.value, key_node.start_mark.line + 1
+        if key in lines:
+            problems.append(Problem(shown, line, f"key '{key}' given twice (also line {lines[key]}): "
+                                                 "the last one is used; remove the other", "warning"))
+        elif key not in KNOWN_KEYS:
+            problems.append(Problem(shown, line, f"unknown key '{key}' ignored; known keys: {', '.join(KNOWN_KEYS)}",
+                                    "warning"))
+        lines[key] = line
+    return Metadata(shown, MappingProxyType(dict(data)), MappingProxyType(lines)), problems
 
 
-def _year(value, path: str) -> int | None:
+def _unbuildable_line(node) -> int | None:
+    """The line of the first value in a YAML mapping that cannot be built."""
+    for _, value in getattr(node, "value", ()) if isinstance(node, yaml.MappingNode) else ():
+        try:
+            yaml.constructor.SafeConstructor().construct_object(value, deep=True)
+        except ValueError:
+            return value.start_mark.line + 1
+    return None
+
+
+def _text(meta: Metadata, key: str) -> str | None:
+    """A one-line text value: white space collapsed, control characters made visible."""
+    value = meta.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, (list, dict)) or not str(value).strip():
+        raise BriefingsError(meta.path, meta.line(key), f"`{key}:` must be a line of text ({KNOWN_KEYS[key]})")
+    return visible(" ".join(str(value).split()))
+
+
+def _year(meta: Metadata) -> int | None:
+    value = meta.get("year")
     if value is None:
         return None
     if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2999:
         return value
-    raise BriefingsError(path, None, f"`year: {value}` is not a four-digit year")
+    raise BriefingsError(meta.path, meta.line("year"), f"`year: {value}` is not a four-digit year: write it like `year: 2025`")
 
 
-def _day(value, path: str) -> date | None:
+def _day(meta: Metadata) -> date | None:
+    value = meta.get("date")
     if value is None or isinstance(value, date):
         return value
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise BriefingsError(path, None, f"`date: {value}` is not a date like 2022-02-15") from None
+        raise BriefingsError(meta.path, meta.line("date"), f"`date: {value}` is not a date: write it like 2022-02-15") from None
+
+
+def _source(meta: Metadata) -> tuple[str | None, list[Problem]]:
+    """The page's URL, linked from the blog page: only http(s), so that no
+    ``javascript:`` or ``data:`` URL becomes a link."""
+    source = _text(meta, "source")
+    if source and urlsplit(source).scheme.lower() not in ("http", "https"):
+        return None, [Problem(meta.path, meta.line("source"), f"`source: {source}` is not an http(s) URL, so it is "
+                                                            "not linked: write the page's https://… address", "warning")]
+    return source, []
 
 
 def load_blog(txt: Path) -> tuple[Blog, list[Problem]]:
@@ -96,24 +200,29 @@ def load_blog(txt: Path) -> tuple[Blog, list[Problem]]:
     meta, problems = read_metadata(meta_path)
     text, decode_problems = decode(txt.read_bytes(), str(txt))
     problems += decode_problems
-    dump = parse_dump(
-        text,
-        path=str(txt),
-        year=_year(meta.get("year"), str(meta_path)),
-        default_day=_day(meta.get("date"), str(meta_path)),
-    )
-    problems += [Problem(str(txt), None, warning, "warning") for warning in dump.warnings]
-    title = str(meta.get("title") or txt.stem.replace("-", " ").replace("_", " "))
+    year = _year(meta)
+    dump = parse_dump(text, path=str(txt), year=year, default_day=_day(meta))
+    problems += [_warning(warning, str(txt)) for warning in dump.warnings]
+    source, source_problems = _source(meta)
+    problems += source_problems
     blog = Blog(
-        slug=urls.slugify(str(meta.get("slug") or txt.stem)),
-        title=title,
-        source=str(meta["source"]) if meta.get("source") else None,
-        year=_year(meta.get("year"), str(meta_path)),
+        slug=urls.slugify(_text(meta, "slug") or txt.stem),
+        title=_text(meta, "title") or txt.stem.replace("-", " ").replace("_", " "),
+        source=source,
+        year=year,
         path=str(txt),
         dump=dump,
-        extra=tuple((key, str(meta[key])) for key in ("publisher", "description") if meta.get(key)),
+        extra=tuple((key, value) for key in ("publisher", "description") if (value := _text(meta, key))),
     )
     return blog, problems
+
+
+def _warning(text: str, path: str) -> Problem:
+    """A parser warning (``PATH:LINE: reason``) as a Problem with its line."""
+    found = re.fullmatch(re.escape(path) + r":(\d+): (.*)", text, re.DOTALL)
+    if found:
+        return Problem(path, int(found.group(1)), found.group(2), "warning")
+    return Problem(path, None, text, "warning")
 
 
 def load_blogs(folder: Path) -> Loaded:
@@ -122,7 +231,6 @@ def load_blogs(folder: Path) -> Loaded:
     problems: list[Problem] = []
     if not folder.is_dir():
         return Loaded((), (Problem(str(folder), None, "no blogs folder: put NAME.txt dumps with NAME.yaml there"),))
-    slugs: dict[str, str] = {}
     for txt in sorted(folder.glob("*.txt")):
         try:
             blog, blog_problems = load_blog(txt)
@@ -130,17 +238,13 @@ def load_blogs(folder: Path) -> Loaded:
             problems.append(error.problem)
             continue
         except OSError as error:
-            problems.append(Problem(str(txt), None, f"cannot be read: {error.strerror}"))
+            problems.append(Problem(str(txt), None, f"cannot be read: {error.strerror}: check the file's permissions"))
             continue
         problems.extend(blog_problems)
-        if blog.slug in slugs:
-            problems.append(
-                Problem(str(txt), None, f"same blog slug '{blog.slug}' as {slugs[blog.slug]}: give one a `slug:` in its YAML")
-            )
-            continue
-        slugs[blog.slug] = str(txt)
         blogs.append(blog)
+    merged, merge_problems = merge_blogs(blogs)
+    problems.extend(merge_problems)
     for orphan in sorted(folder.glob("*.yaml")):
         if not orphan.with_suffix(".txt").exists():
             problems.append(Problem(str(orphan), None, f"no dump beside it: expected {orphan.with_suffix('.txt').name}", "warning"))
-    return Loaded(tuple(blogs), tuple(problems))
+    return Loaded(merged, tuple(problems))

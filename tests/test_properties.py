@@ -1,0 +1,178 @@
+"""Properties of the parser and the Markdown writer, over generated dumps.
+
+1. Any text at all: ``parse_dump`` returns a dump that claims every non-blank
+   line, or raises ``BriefingsError``; nothing else.
+2. A well-formed dump: every entry, title, timestamp and body line survives
+   parse -> Markdown -> HTML (markdown-it, as the site renders it).
+
+Example counts are kept modest so that the suite stays quick on two cores
+(``BRIEFINGS_EXAMPLES=5000 make test PYTEST_ARGS=tests/test_properties.py`` for a
+long hunt).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, timedelta
+from html.parser import HTMLParser
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from briefings.catalog import build_archive
+from briefings.errors import BriefingsError
+from briefings.markdown import day_document, entry_document
+from briefings.model import Blog
+from briefings.parse import BST, GMT, MONTHS, parse_dump, visible
+from briefings.render import make_markdown, split_front_matter
+from hostile import HOSTILE, shown
+
+# BRIEFINGS_EXAMPLES=5000 for a long hunt; the default keeps `make test` quick.
+SETTINGS = settings(max_examples=int(os.environ.get("BRIEFINGS_EXAMPLES", "60")), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+MD = make_markdown()
+
+# --- 1. any text -------------------------------------------------------------------
+
+ZONE_NAMES = ("Greenwich Mean Time", "British Summer Time", "GMT", "BST", "Central European Time", "")
+MONTH_NAMES = tuple(m.capitalize() for m in MONTHS) + ("Febuary", "")
+
+
+def mostly(good, bad):
+    """Mostly values from ``good``, sometimes from ``bad``: enough valid headers
+    for dumps to parse, enough wrong ones to reach every error."""
+    return st.one_of(good, good, good, bad)
+
+
+@st.composite
+def header_lines(draw) -> str:
+    """Entry headers, right and wrong: odd numbers, times, zones, days, months, years."""
+    number = draw(mostly(st.integers(1, 30), st.integers(0, 10**6)))
+    title = draw(st.text(max_size=30))
+    stamp = " ".join(filter(None, (
+        f"{draw(mostly(st.integers(0, 23), st.integers(0, 99)))}:"
+        f"{draw(mostly(st.integers(0, 59), st.integers(0, 99))):02d}",
+        draw(mostly(st.sampled_from(ZONE_NAMES[:4]), st.sampled_from(ZONE_NAMES[4:]))),
+        str(draw(mostly(st.integers(1, 28), st.integers(0, 40)))),
+        draw(mostly(st.sampled_from(MONTH_NAMES[:12]), st.sampled_from(MONTH_NAMES[12:]))),
+        draw(st.sampled_from(("", "2022", "2022", "0", "9999", "10000"))),
+    )))
+    published = draw(mostly(st.just("published at "), st.sampled_from(("published at", ""))))
+    indent = draw(mostly(st.just("  "), st.sampled_from(("", " ", "   ", "\t"))))
+    return f"{indent}{number}. {title}{published}{stamp}"
+
+
+FRAGMENTS = st.one_of(
+    st.sampled_from(["", "Summary", "Breaking", "Analysis", "Quote Message", "Image caption,", "Media caption,",
+                     "Image caption: a caption", "Media caption: Watch", "Live Reporting", "  1. Analysis",
+                     "    Jessica Parker", "    BBC Brussels correspondent"]),
+    st.builds(lambda indent, text: f"{indent}• {text}", st.sampled_from(("", "  ", "    ")), st.text(max_size=20)),
+    st.builds(lambda a, b: f"    {a}Image source, {b}", st.text(max_size=20), st.text(max_size=10)),
+    st.builds(lambda text: f"    {text}", st.text(max_size=40)),
+    st.builds(lambda text: f"    {text}, external", st.text(max_size=20)),
+    st.sampled_from(HOSTILE),
+    st.text(max_size=60),
+)
+ENTRIES = st.lists(st.tuples(header_lines(), st.lists(FRAGMENTS, max_size=8)), min_size=1, max_size=6).map(
+    lambda parts: [line for header, body in parts for line in (header, *body)])
+DUMP_TEXT = st.one_of(
+    st.text(max_size=300),
+    st.builds(lambda head, lines, end: end.join(head + lines), st.lists(FRAGMENTS, max_size=6),
+              st.one_of(ENTRIES, st.lists(st.one_of(header_lines(), FRAGMENTS), max_size=25)),
+              st.sampled_from(("\n", "\r\n", "\r", "\n\n"))),
+)
+
+
+@SETTINGS
+@given(text=DUMP_TEXT, year=st.none() | st.integers(-5, 12000),
+       default_day=st.none() | st.dates(date(1900, 1, 1), date(2100, 1, 1)))
+def test_any_text_parses_to_a_dump_claiming_every_line_or_raises_briefings_error(text, year, default_day):
+    try:
+        dump = parse_dump(text, path="any.txt", year=year, default_day=default_day)
+    except BriefingsError as error:
+        assert error.path == "any.txt" and "\n" not in str(error)
+        return
+    lines = [""] + text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # A control character is content shown as a symbol, so a line of one is not blank.
+    assert dump.covered_lines() == {n for n in range(1, len(lines)) if visible(lines[n]).strip()}
+    assert dump.entries
+
+
+# --- 2. well-formed dumps ------------------------------------------------------------
+
+STRUCTURAL = ("•", "Quote Message", "Image caption", "Media caption", "Summary")
+# Printable text: controls, surrogates and line or paragraph separators are
+# covered by (1); here a line must stay one line.
+LINE_TEXT = st.one_of(
+    st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=50),
+    st.sampled_from([h for h in HOSTILE if all(ord(c) >= 32 and c not in "\u2028\u2029\x7f\x85" for c in h)]),
+).map(str.strip).filter(lambda text: text and "published at" not in text and "Image source," not in text
+                        and not text.startswith(STRUCTURAL))
+
+
+@st.composite
+def entries(draw) -> list[tuple[str, datetime, str, list[str]]]:
+    """Entries newest first: (title, local time, zone name, body lines)."""
+    count = draw(st.integers(1, 5))
+    newest = draw(st.datetimes(datetime(2000, 1, 1), datetime(2030, 12, 31)))
+    gaps = draw(st.lists(st.integers(1, 60 * 30), min_size=count, max_size=count))
+    result = []
+    moment = newest
+    for gap in gaps:
+        zone = draw(st.sampled_from(("Greenwich Mean Time", "British Summer Time")))
+        result.append((draw(LINE_TEXT), moment.replace(second=0, microsecond=0), zone,
+                       draw(st.lists(LINE_TEXT, min_size=1, max_size=4))))
+        moment -= timedelta(minutes=gap)
+    return result
+
+
+def dump_of(items, with_year: bool) -> str:
+    parts = ["Summary", "", "  • The page head", ""]
+    for number, (title, moment, zone, body) in enumerate(items, 1):
+        when = f"{moment:%H:%M} {zone} {moment.day} {moment:%B}" + (f" {moment.year}" if with_year else "")
+        parts += [f"  {number}. {title}published at {when}", ""]
+        for line in body:
+            parts += [f"    {line}", ""]
+    return "\n".join(parts)
+
+
+class Visible(HTMLParser):
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.feed(html)
+        self.close()
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join(self.parts).split())
+
+
+@SETTINGS
+@given(items=entries(), with_year=st.booleans())
+def test_every_entry_title_time_and_body_line_survives_parse_markdown_and_html(items, with_year):
+    year = None if with_year else items[0][1].year
+    if not with_year and any(moment.year != year for _, moment, _, _ in items):
+        with_year = True  # a dump without years covers one year
+    dump = parse_dump(dump_of(items, with_year), path="gen.txt", year=None if with_year else year)
+    assert len(dump.entries) == len(items)
+    for entry, (title, moment, zone, body) in zip(dump.entries, items):
+        assert entry.title == title
+        assert entry.published == moment.replace(tzinfo=GMT if zone == "Greenwich Mean Time" else BST)
+        assert entry.zone == zone and entry.day == moment.date()
+    blog = Blog(slug="gen", title="Generated", source=None, year=year, path="gen.txt", dump=dump)
+    archive = build_archive([blog])
+    days = archive.days_of(blog)
+    day_text = " ".join(Visible(MD.render(split_front_matter(day_document(day, day is days[-1]))[1])).text
+                        for day in days)
+    for post in archive.posts:
+        entry_text = Visible(MD.render(split_front_matter(entry_document(post))[1])).text
+        title, moment, zone, body = items[dump.entries.index(post.entry)]
+        label = f"{moment:%H:%M} {'GMT' if zone == 'Greenwich Mean Time' else 'BST'}"
+        assert f"{label} {shown(title)}" in day_text
+        for line in body:
+            assert shown(line) in entry_text, (line, entry_text)
+            assert shown(line) in day_text
