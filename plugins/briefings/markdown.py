@@ -20,7 +20,9 @@ from .catalog import Archive, Day, Post
 from .model import EXTERNAL_MARKER, BulletList, Entry, Figure, Inline, Paragraph, Quote, VideoCaption
 from .text import entry_summary
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>&|~!])")
+# What CommonMark and the attrs plugin read as syntax inside a line. Tables and
+# strikethrough are off, and "!" only matters before "[", so |, ~ and ! stay bare.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>&])")
 _LINE_START = re.compile(r"^([#>+=:-]|\d+(?=[.)]))")
 
 
