@@ -25,7 +25,7 @@ PLUGINS = ["briefings"]
 # Dumps and notes are read by the plugin, never as ordinary Pelican content.
 ARTICLE_EXCLUDES = ["blogs", "annotations"]
 PAGE_EXCLUDES = ["blogs", "annotations"]
-STATIC_PATHS = ["images"]
+STATIC_PATHS = []  # dumps carry no pictures; the theme brings its own files
 
 # Entries set their own `url`/`save_as` (see plugins/briefings/urls.py); these
 # are for Pelican's own pages. Every URL names a file, so links work from disk.
