@@ -17,7 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from . import related
+from . import related, urls
 from .annotations import Note, load_notes
 from .catalog import Archive, Day, Post
 from .entities import (DETECTED, KINDS, Entity, Gazetteer, detected_entity, find_mentions, is_name,
@@ -135,6 +135,9 @@ class Briefing:
     threads: tuple[Thread, ...]
     notes: tuple[Note, ...]
     day_links: int = 5
+    # Lookups by key, so pages find their recap and notes without scanning.
+    recap_by_url: Mapping[str, Recap] = field(default_factory=dict)  # coverage URL -> recap
+    notes_by_key: Mapping[str, tuple[Note, ...]] = field(default_factory=dict)  # entry id or day URL -> notes
 
     def entry_panels(self, post: Post) -> tuple[Panel, ...]:
         own = self.period_of[post.id]
@@ -164,16 +167,16 @@ class Briefing:
                      gap_phrase(here, middle), tuple(links))
 
     def notes_of_entry(self, post_id: str) -> tuple[Note, ...]:
-        return tuple(note for note in self.notes if note.entry == post_id)
+        return self.notes_by_key.get(post_id, ())
 
     def notes_of_day(self, blog_slug: str, day: date) -> tuple[Note, ...]:
-        return tuple(note for note in self.notes if note.day == day and note.blog == blog_slug)
+        return self.notes_by_key.get(urls.day_url(blog_slug, day), ())
 
     def recap_of_day(self, day_url: str) -> Recap | None:
-        return next((r for r in self.recaps if r.day is not None and r.day.url == day_url), None)
+        return self.recap_by_url.get(day_url)
 
     def recap_of_blog(self, blog: Blog) -> Recap | None:
-        return next((r for r in self.recaps if r.day is None and r.blog.slug == blog.slug), None)
+        return self.recap_by_url.get(urls.blog_url(blog.slug))
 
 
 def entry_text(entry: Entry) -> str:
@@ -221,6 +224,13 @@ def find_entities(archive: Archive, gazetteer: Gazetteer, detect: bool) -> tuple
     return entities, blanked
 
 
+def _notes_by_key(notes: tuple[Note, ...]) -> dict[str, tuple[Note, ...]]:
+    by_key: dict[str, list[Note]] = {}
+    for note in notes:
+        by_key.setdefault(note.entry or urls.day_url(note.blog, note.day), []).append(note)
+    return {key: tuple(value) for key, value in by_key.items()}
+
+
 def annotate(archive: Archive, settings: BriefingSettings, content: Path) -> tuple[Briefing, tuple[Problem, ...]]:
     problems: list[Problem] = []
     gazetteer, found = load_gazetteer(content / settings.entities_file)
@@ -230,18 +240,21 @@ def annotate(archive: Archive, settings: BriefingSettings, content: Path) -> tup
 
     period_of = {post.id: settings.periods.period_of(post.entry.day) for post in archive.posts}
     periods = tuple(sorted(set(period_of.values()), key=lambda period: period.start))
-    labels = {period.key: coverage_label([post.entry.day for post in archive.posts if period_of[post.id] == period])
-              for period in periods}
+    days_of_period: dict[str, list[date]] = {}
+    for post in archive.posts:
+        days_of_period.setdefault(period_of[post.id].key, []).append(post.entry.day)
+    labels = {key: coverage_label(days) for key, days in days_of_period.items()}
 
     entities_of, blanked = find_entities(archive, gazetteer, settings.detect_names)
     by_slug = {entity.slug: entity for entities in entities_of for entity in entities}
     model = related.fit(blanked, [[entity.slug for entity in entities] for entities in entities_of],
                         {slug: entity.kind for slug, entity in by_slug.items()}, settings.related)
     group = {period.key: n for n, period in enumerate(periods)}
-    nearest = related.nearest(model, [group[period_of[post.id].key] for post in archive.posts])
+    nearest = related.nearest(model, [group[period_of[post.id].key] for post in archive.posts],
+                              minimum=settings.related_threshold)
 
     cross_links: dict[str, tuple[CrossLink, ...]] = {}
-    for post, matches_by_group in zip(archive.posts, nearest):
+    for n, (post, matches_by_group) in enumerate(zip(archive.posts, nearest)):
         own = group[period_of[post.id].key]
         links = []
         for other in sorted(matches_by_group):
@@ -249,7 +262,7 @@ def annotate(archive: Archive, settings: BriefingSettings, content: Path) -> tup
                 continue
             strong = [m for m in matches_by_group[other] if m.score >= settings.related_threshold]
             links.extend(CrossLink(post, archive.posts[m.index], periods[other], m.score,
-                                   tuple(by_slug[key] for key in m.shared))
+                                   tuple(by_slug[key] for key in model.shared(n, m.index)))
                          for m in strong[: settings.related_per_period])
         if links:
             cross_links[post.id] = tuple(links)
@@ -260,7 +273,7 @@ def annotate(archive: Archive, settings: BriefingSettings, content: Path) -> tup
             posts_of.setdefault(entity.slug, []).append(post)
     index = {post.id: n for n, post in enumerate(archive.posts)}
     names = {slug: entity.name for slug, entity in by_slug.items()}
-    recaps = build_recaps(archive, index, nearest, period_of, names, settings.recap)
+    recaps = build_recaps(archive, index, nearest, period_of, names, model.shared, settings.recap)
     threads = build_threads(
         (Link(link.source, link.target, link.score, link.shared[0]) for links in cross_links.values() for link in links),
         period_of, labels, settings.threads, settings.thread_entries)
@@ -276,6 +289,8 @@ def annotate(archive: Archive, settings: BriefingSettings, content: Path) -> tup
         threads=threads,
         notes=notes,
         day_links=settings.day_links,
+        recap_by_url=MappingProxyType({recap.coverage_url: recap for recap in recaps}),
+        notes_by_key=MappingProxyType(_notes_by_key(notes)),
     )
     return briefing, tuple(problems)
 

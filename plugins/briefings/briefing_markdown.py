@@ -148,8 +148,11 @@ def entity_document(entity: Entity, briefing: Briefing) -> str:
     count = f"{len(posts)} entr{'y' if len(posts) == 1 else 'ies'}"
     parts = [f"{{.entity-kind}}\n{KIND_LABELS[entity.kind]} \u00b7 named in {count} \u00b7 "
              f"[all people, places and topics]({urls.relative(page, urls.entities_url())})"]
+    by_period: dict[str, list[Post]] = {}
+    for post in posts:
+        by_period.setdefault(briefing.period_of[post.id].key, []).append(post)
     for period in briefing.periods:
-        members = [post for post in posts if briefing.period_of[post.id] == period]
+        members = by_period.get(period.key)
         if not members:
             continue
         label = briefing.labels[period.key]
@@ -173,9 +176,7 @@ def entities_document(briefing: Briefing) -> str:
         lines = []
         for entity in members:
             posts = briefing.posts_of.get(entity.slug, ())
-            spans = sorted({briefing.labels[briefing.period_of[post.id].key] for post in posts},
-                           key=lambda label: min(post.entry.day for post in posts
-                                                 if briefing.labels[briefing.period_of[post.id].key] == label))
+            spans = list(dict.fromkeys(briefing.labels[briefing.period_of[post.id].key] for post in posts))
             lines.append(f"- [{escape_fragment(entity.name)}]({urls.relative(page, entity.url)}) "
                          f"[{len(posts)} \u00b7 {escape_fragment(', '.join(spans))}]{{.count}}")
         parts.append("{.entity-index}\n" + "\n".join(lines))

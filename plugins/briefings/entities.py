@@ -81,16 +81,22 @@ class Gazetteer:
     entities: tuple[Entity, ...]
     names: Mapping[tuple[str, ...], Entity]  # normalised words -> person, organisation, place
     topics: Mapping[tuple[str, ...], Entity]  # normalised words -> topic
-    longest: int  # the most words in one alias
+    # First word of an alias -> the lengths of the aliases it starts, longest first:
+    # most words start none, so most words cost one lookup.
+    name_starts: Mapping[str, tuple[int, ...]]
+    topic_starts: Mapping[str, tuple[int, ...]]
 
     @classmethod
     def empty(cls) -> "Gazetteer":
-        return cls((), MappingProxyType({}), MappingProxyType({}), 0)
+        nothing = MappingProxyType({})
+        return cls((), nothing, nothing, nothing, nothing)
 
 
 def normalise_word(word: str) -> str:
-    word = _POSSESSIVE.sub("", word.replace("\u2019", "'"))
-    return word if word.isascii() else unidecode(word)
+    if word.isascii():
+        return word[:-2] if word.endswith("'s") else word
+    word = word.replace("\u2019", "'")
+    return unidecode(word[:-2] if word.endswith("'s") else word)
 
 
 def words(text: str) -> list[tuple[str, int, int]]:
@@ -204,8 +210,16 @@ def build_gazetteer(records: Iterable[Record], shown: str = "entities.yaml") -> 
                                                                 f"names '{owner.name}': keep it on one entity"))
                     break
                 aliases[key] = entity
-    longest = max((len(key) for key in (*names, *topics)), default=0)
-    return Gazetteer(tuple(entities), MappingProxyType(names), MappingProxyType(topics), longest), problems
+    gazetteer = Gazetteer(tuple(entities), MappingProxyType(names), MappingProxyType(topics),
+                          _starts(names), _starts(topics))
+    return gazetteer, problems
+
+
+def _starts(aliases: Mapping[tuple[str, ...], Entity]) -> Mapping[str, tuple[int, ...]]:
+    starts: dict[str, set[int]] = {}
+    for key in aliases:
+        starts.setdefault(key[0], set()).add(len(key))
+    return MappingProxyType({word: tuple(sorted(lengths, reverse=True)) for word, lengths in starts.items()})
 
 
 # --- finding entities in text ------------------------------------------------------
@@ -228,10 +242,11 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
     run: list[tuple[str, int, int]] = []
     i = 0
     while i < len(found):
-        entity, length = _longest_alias(found, i, gazetteer.names, gazetteer.longest)
+        entity, length = _longest_alias(found, i, gazetteer.names, gazetteer.name_starts)
         if entity:
-            mentions.extend(_candidate_names(run, text))
-            run = []
+            if run:
+                mentions.extend(_candidate_names(run, text))
+                run = []
             mentions.append(Mention(entity, entity.name, found[i][1], found[i + length - 1][2]))
             i += length
             continue
@@ -241,25 +256,27 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
                 mentions.extend(_candidate_names(run, text))
                 run = []
             run.append(found[i])
-        else:
+        elif run:
             mentions.extend(_candidate_names(run, text))
             run = []
         i += 1
-    mentions.extend(_candidate_names(run, text))
+    if run:
+        mentions.extend(_candidate_names(run, text))
     i = 0
     while i < len(found):
-        entity, length = _longest_alias(found, i, gazetteer.topics, gazetteer.longest)
+        entity, length = _longest_alias(found, i, gazetteer.topics, gazetteer.topic_starts)
         if entity:
             mentions.append(Mention(entity, entity.name, found[i][1], found[i + length - 1][2]))
         i += length or 1
     return sorted(mentions, key=lambda mention: mention.start)
 
 
-def _longest_alias(found, i: int, aliases: Mapping, longest: int) -> tuple[Entity | None, int]:
-    for length in range(min(longest, len(found) - i), 0, -1):
-        entity = aliases.get(tuple(word for word, _, _ in found[i:i + length]))
-        if entity:
-            return entity, length
+def _longest_alias(found, i: int, aliases: Mapping, starts: Mapping[str, tuple[int, ...]]) -> tuple[Entity | None, int]:
+    for length in starts.get(found[i][0], ()):
+        if i + length <= len(found):
+            entity = aliases.get(tuple(word for word, _, _ in found[i:i + length]))
+            if entity:
+                return entity, length
     return None, 0
 
 
@@ -277,8 +294,8 @@ def _candidate_names(run, text: str) -> list[Mention]:
                 piece.pop()
             while piece and piece[0][0] in PARTICLES:
                 piece.pop(0)
-            inner_possessive = any(_POSSESSIVE.search(text[start:end]) for _, start, end in piece[:-1])
-            if 2 <= len(piece) <= 4 and not inner_possessive and not all(w.isupper() for w, _, _ in piece):
+            if (2 <= len(piece) <= 4 and not all(w.isupper() for w, _, _ in piece)
+                    and not any(_POSSESSIVE.search(text[start:end]) for _, start, end in piece[:-1])):
                 name = _POSSESSIVE.sub("", text[piece[0][1]:piece[-1][2]])
                 pieces.append(Mention(None, " ".join(name.split()), piece[0][1], piece[-1][2]))
             piece = []

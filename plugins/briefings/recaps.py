@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from . import urls
 from .catalog import Archive, Day, Post, is_recap_title
@@ -135,15 +135,19 @@ def gist(entry: Entry) -> str:
     return ""
 
 
-def reason(match: Match, names: Mapping[str, str]) -> str:
+def reason(shared: Sequence[str], names: Mapping[str, str]) -> str:
     """``both about: Nato membership, Olaf Scholz``: the weightiest shared names."""
-    return "both about: " + ", ".join(names[key] for key in match.shared[:3])
+    return "both about: " + ", ".join(names[key] for key in shared[:3])
 
 
 def build_recap(kind: str, blog: Blog, day: Day | None, span: Sequence[Post], summary: tuple[Block, ...],
                 archive_posts: Sequence[Post], index: Mapping[str, int],
                 nearest: Sequence[Mapping[int, tuple[Match, ...]]], period_of: Mapping[str, Period],
-                names: Mapping[str, str], settings: RecapSettings) -> Recap:
+                names: Mapping[str, str], shared: Callable[[int, int], Sequence[str]],
+                settings: RecapSettings, weights: Sequence[float] | None = None) -> Recap:
+    """``weights[i]``: the importance of entry ``i`` (computed here if not given)."""
+    if weights is None:
+        weights = [importance(post.entry) for post in archive_posts]
     start = min(post.entry.day for post in span)
     best: dict[int, tuple[float, Match, Post]] = {}
     for post in span:
@@ -157,19 +161,19 @@ def build_recap(kind: str, blog: Blog, day: Day | None, span: Sequence[Post], su
                 known = best.get(match.index)
                 if known is None or match.score > known[0]:
                     best[match.index] = (match.score, match, post)
-    ranked = sorted(
-        ((score * importance(archive_posts[i].entry), i, match, via) for i, (score, match, via) in best.items()),
-        key=lambda item: (-round(item[0], 6), item[1]))
+    ranked = sorted((-round(score * weights[i], 6), i) for i, (score, _, _) in best.items())
     chosen, same_period = [], 0
-    own_period = period_of[span[0].id]
-    for rank, i, match, via in ranked:
+    own_period = period_of[span[0].id].key
+    for negative_rank, i in ranked:
+        rank, via = -negative_rank, best[i][2]
         post = archive_posts[i]
         period = period_of[post.id]
-        if period == own_period:
+        if period.key == own_period:
             if same_period >= settings.same_period:
                 continue
             same_period += 1
-        chosen.append(TimelineItem(post, period, gist(post.entry), round(rank, 4), reason(match, names), via))
+        why = reason(shared(index[via.id], i), names)
+        chosen.append(TimelineItem(post, period, gist(post.entry), round(rank, 4), why, via))
         if len(chosen) == settings.items:
             break
     key_events = [post for post in span
@@ -189,19 +193,22 @@ def _own_reason(entry: Entry) -> str:
 
 
 def build_recaps(archive: Archive, index: Mapping[str, int], nearest, period_of: Mapping[str, Period],
-                 names: Mapping[str, str], settings: RecapSettings) -> tuple[Recap, ...]:
-    """A recap for every day of every blog, then one for every blog."""
+                 names: Mapping[str, str], shared: Callable[[int, int], Sequence[str]],
+                 settings: RecapSettings) -> tuple[Recap, ...]:
+    """A recap for every day of every blog, then one for every blog. ``shared(a, b)``:
+    the names entries ``a`` and ``b`` are both about, weightiest first."""
+    weights = [importance(post.entry) for post in archive.posts]
     recaps = []
     for blog in archive.blogs:
         days = archive.days_of(blog)
         for day in days:
             summary = blog.head.blocks if day is days[-1] else ()
             recaps.append(build_recap("day", blog, day, day.posts, summary, archive.posts, index, nearest,
-                                      period_of, names, settings))
+                                      period_of, names, shared, settings, weights))
     for blog in archive.blogs:
         posts = archive.posts_of(blog)
         if posts:
             recaps.append(build_recap("blog", blog, None, posts, blog.head.blocks, archive.posts, index, nearest,
-                                      period_of, names, settings))
+                                      period_of, names, shared, settings, weights))
     return tuple(recaps)
 

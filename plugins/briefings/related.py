@@ -17,11 +17,12 @@ Related entries are then ranked by a score between 0 and 1:
 - ``w`` is ``BRIEFINGS_RELATED_ENTITY_WEIGHT``.
 
 Scaling without a dense n x n matrix: each entry becomes one sparse row (its
-TF-IDF, then its specific names); a copy keeping only each row's strongest
-features is multiplied against the full matrix one chunk of rows at a time
-(sparse x sparse) to find a few candidates per entry and period, and only those
-candidates are scored exactly. The work grows with the number of entries times
-the posting lists of their distinctive words, not with n squared.
+TF-IDF, then its specific names). Candidates are found by multiplying, one chunk
+of rows at a time (sparse x sparse), each entry's ``strongest`` features by each
+feature's ``postings`` strongest entries of a period; only the best
+``candidates`` per entry and period are then scored exactly. Each entry costs at
+most strongest x postings multiplications per period, so the work grows
+linearly with the number of entries.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping, Sequence
+from typing import Mapping, NamedTuple, Sequence
 
 import numpy as np
 from scipy import sparse
@@ -58,18 +59,17 @@ class Tuning:
 
     entity_weight: float = 0.6  # share of the score that comes from shared names
     common_share: float = 0.25  # a name in more of the entries than this is no subject
-    candidates: int = 10  # neighbours kept per entry and period
+    candidates: int = 6  # neighbours kept per entry and period
     strongest: int = 40  # features per entry used to find candidates
+    postings: int = 100  # entries per feature (and period) used to find candidates: its strongest
     chunk: int = 1024  # rows multiplied at a time
 
 
-@dataclass(frozen=True)
-class Match:
-    """Another entry related to this one."""
+class Match(NamedTuple):
+    """Another entry related to this one (a named tuple: there can be millions)."""
 
     index: int  # position of the other entry in the input
     score: float
-    shared: tuple[str, ...]  # keys of the names both are about, weightiest first
 
 
 @dataclass(frozen=True)
@@ -80,17 +80,20 @@ class SimilarityModel:
     kinds: Mapping[str, float]  # specific name -> kind weight
     tuning: Tuning
 
-    def match(self, a: int, b: int, words: float | None = None) -> Match | None:
-        """The two entries' score, or None when they share no subject."""
+    def shared(self, a: int, b: int) -> tuple[str, ...]:
+        """The names both entries are about, weightiest first: the reason for a link."""
+        return tuple(sorted(self.entities[a] & self.entities[b], key=lambda key: (-self.weights[key], key)))
+
+    def match(self, a: int, b: int) -> Match | None:
+        """The two entries' score, or None when they share no subject (one pair at
+        a time: ``nearest`` does the same for many pairs at once)."""
         shared = self.entities[a] & self.entities[b]
         if sum(self.kinds[key] for key in shared) < SUBJECT - 1e-9:
             return None
-        if words is None:
-            words = float(self.texts[a].multiply(self.texts[b]).sum())
+        words = float(self.texts[a].multiply(self.texts[b]).sum())
         evidence = 1 - math.exp(-sum(self.weights[key] for key in shared))
         weight = self.tuning.entity_weight
-        ordered = tuple(sorted(shared, key=lambda key: (-self.weights[key], key)))
-        return Match(b, round((1 - weight) * words + weight * evidence, 4), ordered)
+        return Match(b, round((1 - weight) * words + weight * evidence, 4))
 
 
 def fit(texts: Sequence[str], entity_sets: Sequence[Sequence[str]], kinds: Mapping[str, str],
@@ -124,18 +127,15 @@ def _tfidf(texts: Sequence[str]) -> sparse.csr_matrix:
     return sparse.csr_matrix((len(texts), 0), dtype=np.float32)
 
 
-def _search_matrix(model: SimilarityModel) -> sparse.csr_matrix:
-    """Rows whose dot product approximates the score: words, then names (each
-    column scaled so the product sums the shared names' weights)."""
-    keys = sorted(model.weights)
+def _presence(model: SimilarityModel) -> tuple[sparse.csr_matrix, tuple[str, ...]]:
+    """One row per entry, one column per specific name: 1 where the entry names it."""
+    keys = tuple(sorted(model.weights))
     column = {key: n for n, key in enumerate(keys)}
     rows = [n for n, names in enumerate(model.entities) for _ in names]
     cols = [column[key] for names in model.entities for key in names]
-    values = [math.sqrt(model.weights[key]) for names in model.entities for key in names]
-    names = sparse.csr_matrix((np.asarray(values, dtype=np.float32), (rows, cols)),
-                              shape=(len(model.entities), len(keys)))
-    weight = model.tuning.entity_weight
-    return sparse.hstack([model.texts * math.sqrt(1 - weight), names * math.sqrt(weight)], format="csr")
+    matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
+                               shape=(len(model.entities), len(keys)))
+    return matrix, keys
 
 
 def _strongest(matrix: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
@@ -150,46 +150,64 @@ def _strongest(matrix: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
     return pruned
 
 
-def nearest(model: SimilarityModel, groups: Sequence[int]) -> list[Mapping[int, tuple[Match, ...]]]:
+def _candidates(approx: sparse.csr_matrix, start: int, members: np.ndarray, keep: int):
+    """(source, target) pairs: each row's ``keep`` best columns, itself excluded."""
+    sources, targets = [], []
+    for offset in range(approx.shape[0]):
+        begin, end = approx.indptr[offset], approx.indptr[offset + 1]
+        others, values = members[approx.indices[begin:end]], approx.data[begin:end]
+        apart = others != start + offset
+        others, values = others[apart], values[apart]
+        if len(values) > keep:
+            others = others[np.argpartition(-values, keep)[:keep]]
+        sources.append(np.full(len(others), start + offset))
+        targets.append(others)
+    return np.concatenate(sources), np.concatenate(targets)
+
+
+def nearest(model: SimilarityModel, groups: Sequence[int], minimum: float = 0.0) -> list[Mapping[int, tuple[Match, ...]]]:
     """For every entry, its related entries in each group (period), its own
     group included and itself excluded, best first: at most
-    ``tuning.candidates`` per group, and only those that share a subject."""
+    ``tuning.candidates`` per group, only those that share a subject, and only
+    those scoring at least ``minimum``."""
     tuning = model.tuning
     count = len(groups)
-    search = _search_matrix(model)
+    presence, keys = _presence(model)
+    weights = np.asarray([model.weights[key] for key in keys], dtype=np.float64)
+    kinds = np.asarray([model.kinds[key] for key in keys], dtype=np.float64)
+    names = presence.multiply(np.sqrt(weights).astype(np.float32)).tocsr()
+    weight = tuning.entity_weight
+    # Rows whose dot product is the score before the names' evidence is squashed.
+    search = sparse.hstack([model.texts * math.sqrt(1 - weight), names * math.sqrt(weight)], format="csr")
     pruned = _strongest(search, tuning.strongest)
     groups_array = np.asarray(groups)
     found: list[dict[int, tuple[Match, ...]]] = [{} for _ in range(count)]
     for group in sorted(set(groups)):
         members = np.flatnonzero(groups_array == group)
-        columns = search[members].T.tocsc()
+        # Each feature's postings capped at its strongest entries: a word in
+        # thousands of entries then costs no more than a rare one.
+        columns = _strongest(search[members].T.tocsr(), tuning.postings)
         for start in range(0, count, tuning.chunk):
-            rows = range(start, min(start + tuning.chunk, count))
-            approx = (pruned[start:rows.stop] @ columns).tocsr()
-            pairs = []
-            for offset, row in enumerate(rows):
-                begin, end = approx.indptr[offset], approx.indptr[offset + 1]
-                others, values = members[approx.indices[begin:end]], approx.data[begin:end]
-                keep = others != row
-                others, values = others[keep], values[keep]
-                if len(values) > tuning.candidates:
-                    others = others[np.argpartition(-values, tuning.candidates)[: tuning.candidates]]
-                pairs.extend((row, int(other)) for other in others)
-            if pairs:
-                _score(model, group, pairs, found)
+            approx = (pruned[start:start + tuning.chunk] @ columns).tocsr()
+            sources, targets = _candidates(approx, start, members, tuning.candidates)
+            if len(sources):
+                _score(model, presence, weights, kinds, group, sources, targets, minimum, found)
     return [MappingProxyType(per_group) for per_group in found]
 
 
-def _score(model: SimilarityModel, group: int, pairs: list[tuple[int, int]], found) -> None:
-    sources = [a for a, _ in pairs]
-    targets = [b for _, b in pairs]
+def _score(model, presence, weights, kinds, group, sources, targets, minimum, found) -> None:
+    """Exact scores of the candidate pairs, computed all at once; a Match for
+    each pair that shares a subject and scores at least ``minimum``."""
     words = np.asarray(model.texts[sources].multiply(model.texts[targets]).sum(axis=1)).ravel()
-    by_source: dict[int, list[Match]] = {}
-    for (a, b), similarity in zip(pairs, words):
-        match = model.match(a, b, float(similarity))
-        if match:
-            by_source.setdefault(a, []).append(match)
-    for source, matches in by_source.items():
-        # Ties broken by position (oldest first), so results never depend on hashing.
-        matches.sort(key=lambda match: (-match.score, match.index))
-        found[source][group] = tuple(matches)
+    both = presence[sources].multiply(presence[targets]).tocsr()
+    evidence, subject = both @ weights, both @ kinds
+    weight = model.tuning.entity_weight
+    scores = np.round((1 - weight) * words + weight * (1 - np.exp(-evidence)), 4)
+    kept = np.flatnonzero((subject >= SUBJECT - 1e-9) & (scores >= minimum))
+    # Best first; ties broken by position (oldest first), never by hashing.
+    kept = kept[np.lexsort((targets[kept], -scores[kept], sources[kept]))]
+    kept_sources = sources[kept]
+    starts = np.flatnonzero(np.r_[True, kept_sources[1:] != kept_sources[:-1]])
+    matches = list(map(Match, targets[kept].tolist(), scores[kept].tolist()))
+    for begin, end in zip(starts.tolist(), starts[1:].tolist() + [len(kept)]):
+        found[int(kept_sources[begin])][group] = tuple(matches[begin:end])
