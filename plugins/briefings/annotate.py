@@ -20,12 +20,12 @@ from typing import Any, Mapping
 from . import related, urls
 from .annotations import Note, load_notes
 from .catalog import Archive, Day, Post
-from .entities import (DETECTED, KINDS, Entity, Gazetteer, detected_entity, find_mentions, is_name,
-                       load_gazetteer, lowercase_words)
+from .entities import (DETECTED, Entity, Gazetteer, detected_entity, find_mentions, is_name, load_gazetteer,
+                       lowercase_words)
 from .errors import BriefingsError, Problem
 from .model import Blog, Entry, Paragraph
 from .periods import Period, PeriodScheme, coverage_label, gap_phrase, scheme_from_setting
-from .recaps import Recap, RecapSettings, build_recaps, reason
+from .recaps import Recap, RecapSettings, build_recaps
 from .text import block_lines
 from .threads import Link, Thread, build_threads
 
