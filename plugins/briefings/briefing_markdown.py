@@ -177,8 +177,9 @@ def entities_document(briefing: Briefing) -> str:
         for entity in members:
             posts = briefing.posts_of.get(entity.slug, ())
             spans = list(dict.fromkeys(briefing.labels[briefing.period_of[post.id].key] for post in posts))
+            count = f"{len(posts)} entr{'y' if len(posts) == 1 else 'ies'}"
             lines.append(f"- [{escape_fragment(entity.name)}]({urls.relative(page, entity.url)}) "
-                         f"[{len(posts)} \u00b7 {escape_fragment(', '.join(spans))}]{{.count}}")
+                         f"[{count} \u00b7 {escape_fragment(', '.join(spans))}]{{.count}}")
         parts.append("{.entity-index}\n" + "\n".join(lines))
     return _document({"title": "People, places and topics", "slug": "entities", "url": page, "save_as": page,
                       "briefings_kind": "entities"}, parts)
