@@ -14,6 +14,7 @@ off like everything else.
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
 from typing import Iterable
 
 from . import urls
@@ -25,10 +26,10 @@ from .markdown import block, entry_body, escape, escape_fragment, front_matter, 
 from .recaps import Recap, TimelineItem
 from .threads import Thread
 
-KIND_HEADINGS = {"topic": "Topics", "person": "People", "organisation": "Organisations", "place": "Places",
-                 DETECTED: "Other names (found automatically)"}
-KIND_LABELS = {"topic": "Topic", "person": "Person", "organisation": "Organisation", "place": "Place",
-               DETECTED: "Name found automatically"}
+KIND_HEADINGS = MappingProxyType({"topic": "Topics", "person": "People", "organisation": "Organisations",
+                                  "place": "Places", DETECTED: "Other names (found automatically)"})
+KIND_LABELS = MappingProxyType({"topic": "Topic", "person": "Person", "organisation": "Organisation", "place": "Place",
+                                DETECTED: "Name found automatically"})
 _COLONS = re.compile(r"^\s*(:{3,})", re.MULTILINE)
 
 

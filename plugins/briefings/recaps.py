@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Callable, Mapping, Sequence
 
 from . import urls
@@ -36,7 +37,7 @@ from .related import Match
 from .text import shorten
 
 TITLE = "How did we get here?"
-IMPORTANCE = {"breaking": 0.5, "analysis": 0.25, "recap": 0.25}
+IMPORTANCE = MappingProxyType({"breaking": 0.5, "analysis": 0.25, "recap": 0.25})
 GIST_LENGTH = 220
 CLOSING = "live coverage concludes"
 # Sentences about the live page itself, not the news: never a gist.

@@ -48,7 +48,7 @@ NEWSROOM_WORDS = frozenset("""
     official officials head leader leaders government programme radio breakfast newsday interview
     reporters journalists statement telegram correspondent editor agency news
 """.split())
-STOP_WORDS = sorted(ENGLISH_STOP_WORDS | NEWSROOM_WORDS)
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS | NEWSROOM_WORDS)
 KIND_WEIGHTS = MappingProxyType({"topic": 1.0, "person": 0.7, "organisation": 0.7, "name": 0.5, "place": 0.3})
 SUBJECT = 1.0  # the kind weights two entries must share to be related at all
 
@@ -117,7 +117,7 @@ def fit(texts: Sequence[str], entity_sets: Sequence[Sequence[str]], kinds: Mappi
 def _tfidf(texts: Sequence[str]) -> sparse.csr_matrix:
     # A word in one entry only cannot make two entries similar, so min_df=2 (when
     # there are enough entries) costs nothing and keeps the vocabulary small.
-    options = dict(stop_words=STOP_WORDS, ngram_range=(1, 2), sublinear_tf=True, dtype=np.float32,
+    options = dict(stop_words=sorted(STOP_WORDS), ngram_range=(1, 2), sublinear_tf=True, dtype=np.float32,
                    token_pattern=r"(?u)\b[^\W\d_][^\W_]+\b")
     for min_df in ((2, 1) if len(texts) > 2 else (1,)):
         try:
