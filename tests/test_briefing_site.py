@@ -194,3 +194,18 @@ def test_bad_notes_and_gazetteer_are_one_line_each_and_the_site_still_builds(tmp
     note = html[html.index('<aside class="editors-note">'):html.index("</aside>")]
     assert "Still a note" in note  # a run of colons in a note cannot close it early
     assert len(list(output.glob("20[0-9][0-9]/*/*/*.html"))) == 60
+
+
+def test_dumps_without_times_or_links_still_get_recaps_and_entity_pages(tmp_path):
+    blogs = tmp_path / "content" / "blogs"
+    blogs.mkdir(parents=True)
+    fixtures = ROOT / "tests" / "fixtures" / "dumps"
+    for name in ("untimestamped", "partly_timestamped", "british_summer_time"):
+        shutil.copy(fixtures / f"{name}.txt", blogs / f"{name}.txt")
+        (blogs / f"{name}.yaml").write_text(f"title: {name}\nyear: 2024\ndate: 2014-03-01\n", encoding="utf-8")
+    output = tmp_path / "output"
+    result = build(tmp_path / "content", output)
+    assert result.returncode == 0, result.stderr
+    assert (output / "blogs" / "untimestamped" / "recap.html").is_file()
+    assert (output / "then-and-now.html").is_file() and (output / "entities" / "index.html").is_file()
+    assert json.loads((output / "api" / "recaps.json").read_text(encoding="utf-8"))

@@ -115,3 +115,9 @@ def test_results_do_not_depend_on_the_run(seeds):
     _, again = seed_briefing()
     assert {k: [(l.target.id, l.score) for l in v] for k, v in briefing.related.items()} == \
            {k: [(l.target.id, l.score) for l in v] for k, v in again.related.items()}
+
+
+def test_entries_that_share_no_subject_are_related_to_nothing():
+    model = related.fit(["troops moved to the border again", "troops moved to the border once more",
+                         "markets rose on the news"], [[], [], []], {})
+    assert [dict(found) for found in related.nearest(model, [0, 0, 1])] == [{}, {}, {}]

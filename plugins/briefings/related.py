@@ -204,6 +204,8 @@ def _score(model, presence, weights, kinds, group, sources, targets, minimum, fo
     weight = model.tuning.entity_weight
     scores = np.round((1 - weight) * words + weight * (1 - np.exp(-evidence)), 4)
     kept = np.flatnonzero((subject >= SUBJECT - 1e-9) & (scores >= minimum))
+    if not len(kept):
+        return
     # Best first; ties broken by position (oldest first), never by hashing.
     kept = kept[np.lexsort((targets[kept], -scores[kept], sources[kept]))]
     kept_sources = sources[kept]
