@@ -1,14 +1,19 @@
-"""The JSON API: ``api/entries.json`` and ``api/blogs.json`` (schema in the README)."""
+"""The JSON API: ``api/entries.json``, ``api/blogs.json`` and ``api/recaps.json`` (schema in the README)."""
 
 from __future__ import annotations
 
 import json
 from datetime import timezone
+from typing import TYPE_CHECKING
 
 from . import urls
 from .catalog import Archive, Post
 from .text import entry_plain_text, entry_summary
 from .text import block_lines  # briefings: recap summaries
+
+if TYPE_CHECKING:  # the annotate stage pulls in scikit-learn; the JSON only reads its results
+    from .annotate import Briefing
+    from .recaps import Recap, TimelineItem
 
 
 def entry_record(post: Post) -> dict:
@@ -50,7 +55,7 @@ def to_json(data) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
 
-def entries_json(archive: Archive, briefing=None) -> str:
+def entries_json(archive: Archive, briefing: Briefing | None = None) -> str:
     """``briefing`` (an ``annotate.Briefing``) adds ``period``, ``entities`` and ``related``."""
     records = [entry_record(post) for post in archive.posts]
     if briefing is not None:
@@ -65,7 +70,7 @@ def blogs_json(archive: Archive) -> str:
 
 # --- briefings: periods, entities, cross-links, recaps (annotate stage) ---------------
 
-def briefing_fields(post: Post, briefing) -> dict:
+def briefing_fields(post: Post, briefing: Briefing) -> dict:
     return {
         "period": briefing.period_of[post.id].name,
         "entities": [entity.name for entity in briefing.entities_of.get(post.id, ())],
@@ -77,7 +82,7 @@ def briefing_fields(post: Post, briefing) -> dict:
     }
 
 
-def _recap_item(item) -> dict:
+def _recap_item(item: TimelineItem) -> dict:
     entry = item.post.entry
     return {
         "id": item.post.id,
@@ -95,7 +100,7 @@ def _recap_item(item) -> dict:
     }
 
 
-def recap_record(recap, briefing) -> dict:
+def recap_record(recap: Recap, briefing: Briefing) -> dict:
     day_notes = briefing.notes_of_day(recap.blog.slug, recap.day.date) if recap.day else ()
     return {
         "kind": recap.kind,
@@ -113,5 +118,5 @@ def recap_record(recap, briefing) -> dict:
     }
 
 
-def recaps_json(briefing) -> str:
+def recaps_json(briefing: Briefing) -> str:
     return to_json([recap_record(recap, briefing) for recap in briefing.recaps])

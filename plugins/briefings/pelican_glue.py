@@ -164,8 +164,7 @@ def inject_entries(generator) -> None:
 
 def annotate_archive(archive: Archive, settings: dict) -> tuple[Briefing, tuple[Problem, ...]]:
     """Periods, entities, cross-links, recaps and notes (annotate.py), settings read once."""
-    names = [name for name in DEFAULTS if name not in ("BRIEFINGS_BLOGS_DIR", "BRIEFINGS_MARKDOWN_DIR")]
-    briefing_settings = BriefingSettings.from_settings({name: setting(settings, name) for name in names})
+    briefing_settings = BriefingSettings.from_settings({name: setting(settings, name) for name in DEFAULTS})
     return annotate(archive, briefing_settings, Path(settings["PATH"]))
 
 
