@@ -13,7 +13,7 @@ import pytest
 from sitebuild import SEEDS, build, read_page
 
 ENTRY_FIELDS = {"id", "url", "blog", "blog_title", "day", "published", "utc", "title", "labels",
-                "byline", "summary", "text", "markdown"}
+                "byline", "summary", "text", "markdown", "period", "entities", "related"}
 
 
 @pytest.fixture(scope="module")

@@ -1,13 +1,19 @@
-"""The JSON API: ``api/entries.json`` and ``api/blogs.json`` (schema in the README)."""
+"""The JSON API: ``api/entries.json``, ``api/blogs.json`` and ``api/recaps.json`` (schema in the README)."""
 
 from __future__ import annotations
 
 import json
 from datetime import timezone
+from typing import TYPE_CHECKING
 
 from . import urls
 from .catalog import Archive, Post
 from .text import entry_plain_text, entry_summary
+from .text import block_lines  # briefings: recap summaries
+
+if TYPE_CHECKING:  # the annotate stage pulls in scikit-learn; the JSON only reads its results
+    from .annotate import Briefing
+    from .recaps import Recap, TimelineItem
 
 
 def entry_record(post: Post) -> dict:
@@ -49,9 +55,68 @@ def to_json(data) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
 
-def entries_json(archive: Archive) -> str:
-    return to_json([entry_record(post) for post in archive.posts])
+def entries_json(archive: Archive, briefing: Briefing | None = None) -> str:
+    """``briefing`` (an ``annotate.Briefing``) adds ``period``, ``entities`` and ``related``."""
+    records = [entry_record(post) for post in archive.posts]
+    if briefing is not None:
+        for record, post in zip(records, archive.posts):
+            record.update(briefing_fields(post, briefing))
+    return to_json(records)
 
 
 def blogs_json(archive: Archive) -> str:
     return to_json([blog_record(archive, blog) for blog in archive.blogs])
+
+
+# --- briefings: periods, entities, cross-links, recaps (annotate stage) ---------------
+
+def briefing_fields(post: Post, briefing: Briefing) -> dict:
+    return {
+        "period": briefing.period_of[post.id].name,
+        "entities": [entity.name for entity in briefing.entities_of.get(post.id, ())],
+        "related": [
+            {"id": link.target.id, "title": link.target.entry.title, "url": link.target.url,
+             "period": link.period.name, "score": link.score, "reason": link.reason}
+            for link in briefing.related.get(post.id, ())
+        ],
+    }
+
+
+def _recap_item(item: TimelineItem) -> dict:
+    entry = item.post.entry
+    return {
+        "id": item.post.id,
+        "title": entry.title,
+        "url": item.post.url,
+        "blog": item.post.blog.slug,
+        "day": entry.day.isoformat(),
+        "published": entry.published.isoformat() if entry.published else None,
+        "period": item.period.name,
+        "gist": item.gist,
+        "on_the_day": item.own,
+        "score": item.score,
+        "reason": item.reason,
+        "related_to": item.via.id if item.via else None,
+    }
+
+
+def recap_record(recap: Recap, briefing: Briefing) -> dict:
+    day_notes = briefing.notes_of_day(recap.blog.slug, recap.day.date) if recap.day else ()
+    return {
+        "kind": recap.kind,
+        "blog": recap.blog.slug,
+        "day": recap.day.date.isoformat() if recap.day else None,
+        "title": recap.title,
+        "url": recap.url,
+        "markdown": urls.published_markdown(recap.markdown),
+        "coverage_url": recap.coverage_url,
+        "summary": [line for block in recap.summary for line in block_lines(block)],
+        "recap_entries": [{"id": post.id, "title": post.entry.title, "url": post.url} for post in recap.entries],
+        "items": [_recap_item(item) for item in recap.timeline],
+        "notes": [{"entry": note.entry, "day": note.day.isoformat() if note.day else None, "markdown": note.body}
+                  for note in day_notes + tuple(n for post in recap.posts for n in briefing.notes_of_entry(post.id))],
+    }
+
+
+def recaps_json(briefing: Briefing) -> str:
+    return to_json([recap_record(recap, briefing) for recap in briefing.recaps])

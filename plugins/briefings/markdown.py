@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
 
 import yaml
 
@@ -136,8 +137,9 @@ def entry_metadata(post: Post) -> dict:
     return metadata
 
 
-def entry_document(post: Post) -> str:
-    return front_matter(entry_metadata(post)) + entry_body(post.entry)
+def entry_document(post: Post, notes: tuple[str, ...] = ()) -> str:
+    """``notes``: editor's notes on the entry, as Markdown blocks (``briefing_markdown``)."""
+    return front_matter(entry_metadata(post)) + entry_body(post.entry) + "".join(f"\n{note}\n" for note in notes)
 
 
 def _day_heading(post: Post) -> str:
@@ -179,8 +181,10 @@ def day_metadata(day: Day) -> dict:
     }
 
 
-def day_document(day: Day, is_latest: bool) -> str:
-    parts = []
+def day_document(day: Day, is_latest: bool, notes: Mapping[str, tuple[str, ...]] | None = None) -> str:
+    """``notes``: editor's notes as Markdown blocks, by day URL and by entry id."""
+    notes = notes or {}
+    parts = list(notes.get(day.url, ()))
     summary = day_summary_blocks(day, is_latest)
     if summary:
         parts.append("{#summary}\n## Summary")
@@ -194,6 +198,7 @@ def day_document(day: Day, is_latest: bool) -> str:
         if post.entry.labels:
             parts.append(_paragraph("labels", escape(" · ".join(post.entry.labels))))
         parts.append(entry_body(post.entry).rstrip("\n"))
+        parts.extend(notes.get(post.id, ()))
         link = urls.relative(day.url, post.url)
         parts.append(_paragraph("permalink", f"[Entry page]({link})"))
     return front_matter(day_metadata(day)) + "\n\n".join(parts) + "\n"
@@ -208,18 +213,22 @@ class Documents:
     days: dict[str, str]  # day url -> path
 
 
-def write_documents(archive: Archive, root: Path) -> Documents:
+def write_documents(archive: Archive, root: Path, extra: Mapping[str, str] | None = None,
+                    notes: Mapping[str, tuple[str, ...]] | None = None) -> Documents:
     """Write every entry and day document under ``root``; stale files are removed
-    so the folder always mirrors the archive."""
-    wanted: dict[str, str] = {}
+    so the folder always mirrors the archive. ``extra`` are more documents by
+    path (recaps, entity pages: ``briefing_markdown``); ``notes`` are editor's
+    notes by entry id and day URL."""
+    wanted: dict[str, str] = dict(extra or {})
+    notes = notes or {}
     entries, days = {}, {}
     for post in archive.posts:
-        wanted[post.markdown] = entry_document(post)
+        wanted[post.markdown] = entry_document(post, notes.get(post.id, ()))
         entries[post.id] = post.markdown
     for blog in archive.blogs:
         blog_days = archive.days_of(blog)
         for day in blog_days:
-            wanted[day.markdown] = day_document(day, is_latest=day is blog_days[-1])
+            wanted[day.markdown] = day_document(day, is_latest=day is blog_days[-1], notes=notes)
             days[day.url] = day.markdown
     _sync_folder(root, wanted)
     return Documents(root=root, entries=entries, days=days)

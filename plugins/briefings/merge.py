@@ -20,7 +20,7 @@ entry edited between two saves), of which both versions are kept.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timezone
 
 from .errors import Problem
 from .model import Blog, Entry
@@ -32,9 +32,12 @@ def entry_key(entry: Entry) -> tuple:
     return (entry.published, entry.day, entry.title, entry_plain_text(entry))
 
 
+_NO_TIME = datetime.min.replace(tzinfo=timezone.utc)  # aware, to compare with timestamps
+
+
 def _newest(blog: Blog) -> tuple:
     """When a dump was saved, as far as it shows: its newest entry's day and time."""
-    return max(((e.day, e.utc or datetime.min) for e in blog.entries), default=())
+    return max(((e.day, e.utc or _NO_TIME) for e in blog.entries), default=())
 
 
 class _Groups:

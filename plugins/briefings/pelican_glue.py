@@ -1,11 +1,14 @@
 """The only Pelican-aware module: a reader, the entry injection, a page generator.
 
 Flow per build (no module-level state: everything hangs off the build's context):
-  article_generator_pretaxonomy -> load dumps, build the archive, write Markdown,
-                                   read entry documents as Articles and add them
-  get_generators                -> BriefingsGenerator writes home, blog and day
-                                   pages, the JSON API and the published Markdown,
-                                   and the search page with its index (search.py)
+  article_generator_pretaxonomy -> load dumps, build the archive, annotate it
+                                   (annotate.py), write Markdown, read entry
+                                   documents as Articles and add them
+  get_generators                -> BriefingsGenerator writes home, blog, day,
+                                   recap, entity and then-and-now pages, the
+                                   JSON API and the published Markdown, the
+                                   search page with its index (search.py), and
+                                   the publishing files (publish.py)
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from pelican.readers import BaseReader
 from pelican.utils import order_content
 
 from . import export, publish, search, urls
+from .annotate import Briefing, BriefingSettings, annotate
+from .briefing_markdown import briefing_documents, note_blocks
 from .catalog import Archive, build_archive
 from .errors import Problem
 from .markdown import Documents, time_label, write_documents
@@ -46,6 +51,34 @@ DEFAULTS = {
     "BRIEFINGS_SEARCH_SNIPPET_LENGTH": search.SNIPPET_LENGTH,
     # How much more a word in an entry's title counts than one in its text.
     "BRIEFINGS_SEARCH_TITLE_BOOST": search.TITLE_BOOST,
+    # --- periods, entities, cross-links, recaps, notes (annotate.py; README "Settings") ---
+    # None: one period per calendar year; or [{"name": …, "start": "YYYY-MM-DD", "end": …}, …].
+    "BRIEFINGS_PERIODS": None,
+    # The gazetteer, relative to PATH: canonical names, kinds and aliases.
+    "BRIEFINGS_ENTITIES_FILE": "entities.yaml",
+    # Folder of editor's notes (*.md), relative to PATH.
+    "BRIEFINGS_ANNOTATIONS_DIR": "annotations",
+    # Also find proper names the gazetteer does not list.
+    "BRIEFINGS_DETECT_NAMES": True,
+    # Cross-links shown per other period, and the score they need (0-1).
+    "BRIEFINGS_RELATED_PER_PERIOD": 3,
+    "BRIEFINGS_RELATED_THRESHOLD": 0.15,
+    # Share of the score from shared names (the rest from shared words).
+    "BRIEFINGS_RELATED_ENTITY_WEIGHT": 0.6,
+    # A name in more than this share of all entries is no subject (Russia, Ukraine).
+    "BRIEFINGS_RELATED_COMMON_SHARE": 0.25,
+    # Links per other period in a day page's "Three years earlier" panel.
+    "BRIEFINGS_DAY_LINKS": 5,
+    # Recap timelines: earlier events, at most this many of them from the recapped
+    # coverage's own period, the coverage's own key events, and how far back
+    # (days; None: the whole archive).
+    "BRIEFINGS_RECAP_ITEMS": 8,
+    "BRIEFINGS_RECAP_SAME_PERIOD": 4,
+    "BRIEFINGS_RECAP_OWN_EVENTS": 3,
+    "BRIEFINGS_RECAP_LOOKBACK_DAYS": None,
+    # Then-and-now page: threads shown, and entries per period in each.
+    "BRIEFINGS_THREADS": 12,
+    "BRIEFINGS_THREAD_ENTRIES": 4,
 }
 
 
@@ -88,6 +121,7 @@ class BuildState:
     documents: Documents
     problems: tuple[Problem, ...]
     articles: dict = field(default_factory=dict)  # post id -> Article
+    briefing: Briefing | None = None
 
 
 def add_reader(readers):
@@ -107,9 +141,13 @@ def inject_entries(generator) -> None:
     loaded = load_blogs(blogs_dir)
     report(loaded.problems)
     archive = build_archive(list(loaded.blogs))
+    briefing, briefing_problems = annotate_archive(archive, settings)
+    report(briefing_problems)
     markdown_root = Path(setting(settings, "BRIEFINGS_MARKDOWN_DIR")).resolve()
-    documents = write_documents(archive, markdown_root)
-    state = BuildState(archive=archive, documents=documents, problems=loaded.problems)
+    documents = write_documents(archive, markdown_root, extra=briefing_documents(briefing),
+                                notes=note_blocks(briefing, archive))
+    state = BuildState(archive=archive, documents=documents, problems=loaded.problems + briefing_problems,
+                       briefing=briefing)
     for post in archive.posts:
         article = generator.readers.read_file(
             base_path=str(markdown_root),
@@ -128,10 +166,27 @@ def inject_entries(generator) -> None:
         generator.add_source_path(article)
         generator.articles.append(article)
     _link_neighbours(archive, state.articles)
+    _attach_briefing(briefing, state.articles)
     generator.articles = order_content(generator.articles, settings["ARTICLE_ORDER_BY"])
     generator.context[CONTEXT_KEY] = state
     # Templates see a relative SITEURL for links; canonical URLs need the real one.
     generator.context["ABSOLUTE_SITEURL"] = settings["SITEURL"]
+
+
+def annotate_archive(archive: Archive, settings: dict) -> tuple[Briefing, tuple[Problem, ...]]:
+    """Periods, entities, cross-links, recaps and notes (annotate.py), settings read once."""
+    briefing_settings = BriefingSettings.from_settings({name: setting(settings, name) for name in DEFAULTS})
+    return annotate(archive, briefing_settings, Path(settings["PATH"]))
+
+
+def _attach_briefing(briefing: Briefing, articles: dict) -> None:
+    """What an entry page shows of the briefing: entity chips, Then/Later panels,
+    the recap of its day."""
+    for post_id, article in articles.items():
+        post = article.post
+        article.entities = briefing.entities_of.get(post_id, ())
+        article.panels = briefing.entry_panels(post)
+        article.recap = briefing.recap_of_day(post.day_url)
 
 
 def _link_neighbours(archive: Archive, articles: dict) -> None:
@@ -166,6 +221,25 @@ class BriefingsGenerator(Generator):
             page.jsonld = publish.day_jsonld(day, page.title.striptags(), self.settings["SITEURL"])
             page.entries = [state.articles[post.id] for post in day.posts]
             self.days.append(page)
+        self._briefing_context(state)
+
+    def _briefing_context(self, state: BuildState) -> None:
+        """Reads the recap, entity and then-and-now documents; gives day pages
+        their cross-link panels and recap. Templates see ``briefing``."""
+        briefing = state.briefing
+        self.env.globals["briefing"] = briefing
+        self.briefing_pages = []
+        for day_page in self.days:
+            day_page.panels = briefing.day_panels(day_page.day)
+            day_page.recap = briefing.recap_of_day(day_page.day.url)
+        documents = [(recap.url, recap.markdown) for recap in briefing.recaps]
+        documents += [(entity.url, urls.entity_markdown(entity.slug)) for entity in briefing.entities]
+        documents += [(urls.entities_url(), urls.entities_markdown()),
+                      (urls.then_and_now_url(), urls.then_and_now_markdown())]
+        for url, markdown in documents:
+            page = self.readers.read_file(base_path=str(state.documents.root), path=markdown,
+                                          content_class=Page, context=self.context)
+            self.briefing_pages.append((url, page))
 
     def generate_output(self, writer):
         state: BuildState | None = self.context.get(CONTEXT_KEY)
@@ -197,11 +271,18 @@ class BriefingsGenerator(Generator):
                     next_day=days[index + 1] if index + 1 < len(days) else None,
                     page_name=page.day.url[:-5],
                 )
-        self._write_api(archive)
+        self._write_briefing(writer, state)
+        self._write_api(archive, state.briefing)
         self._publish_markdown(state.documents)
         self._write_publishing_files(archive, writer)
         self._write_feeds(state, writer)
         self._write_search(writer, archive)
+
+    def _write_briefing(self, writer, state: BuildState) -> None:
+        relative = self.settings["RELATIVE_URLS"]
+        for url, page in self.briefing_pages:
+            writer.write_file(url, self.get_template("briefing"), self.context, relative_urls=relative,
+                              page=page, page_name=url[:-5])
 
     @staticmethod
     def _periods(archive: Archive, day_pages: dict) -> list:
@@ -213,11 +294,13 @@ class BriefingsGenerator(Generator):
                 by_year.setdefault(days[0].day.date.year, []).append((blog, days))
         return [(year, by_year[year]) for year in sorted(by_year, reverse=True)]
 
-    def _write_api(self, archive: Archive) -> None:
+    def _write_api(self, archive: Archive, briefing: Briefing | None = None) -> None:
         api = Path(self.output_path) / "api"
         api.mkdir(parents=True, exist_ok=True)
-        (api / "entries.json").write_text(export.entries_json(archive), encoding="utf-8")
+        (api / "entries.json").write_text(export.entries_json(archive, briefing), encoding="utf-8")
         (api / "blogs.json").write_text(export.blogs_json(archive), encoding="utf-8")
+        if briefing is not None:
+            (api / "recaps.json").write_text(export.recaps_json(briefing), encoding="utf-8")
 
     def _write_feeds(self, state: BuildState, writer) -> None:
         """Atom feeds per blog and per period (Pelican writes the one of all entries)."""

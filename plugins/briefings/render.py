@@ -2,7 +2,7 @@
 
 CommonMark with raw HTML off; ``:::`` containers and ``{#id .class}`` attributes
 (only ids and classes) for the structure the Markdown writer adds. Figures render
-as ``<figure>`` with their caption as ``<figcaption>``.
+as ``<figure>`` with their caption as ``<figcaption>``, editor's notes as ``<aside>``.
 """
 
 from __future__ import annotations
@@ -18,6 +18,11 @@ FRONT_MATTER = "---\n"
 
 def _render_figure(self, tokens, idx, options, env):
     return '<figure class="figure">\n' if tokens[idx].nesting == 1 else "</figure>\n"
+
+
+def _render_note(self, tokens, idx, options, env):
+    # An editor's note (briefing_markdown.note_block): set apart from the dump's text.
+    return '<aside class="editors-note">\n' if tokens[idx].nesting == 1 else "</aside>\n"
 
 
 def _paragraph_open(self, tokens, idx, options, env):
@@ -80,6 +85,7 @@ def make_markdown() -> MarkdownIt:
     md.inline.ruler.at("attr", _only_at_brace(md.inline.ruler.__rules__[md.inline.ruler.__find__("attr")].fn))
     md.use(attrs_block_plugin, allowed=ALLOWED_ATTRS)
     md.use(container_plugin, name="figure", render=_render_figure)
+    md.use(container_plugin, name="note", render=_render_note)
     md.add_render_rule("paragraph_open", _paragraph_open)
     md.add_render_rule("paragraph_close", _paragraph_close)
     return md

@@ -122,3 +122,46 @@ def search_script_url() -> str:
 
 def search_css_url() -> str:
     return "theme/css/search.css"
+
+
+# --- briefings: entities, recaps, then and now (annotate stage) --------------------
+
+def entity_url(slug: str) -> str:
+    return f"entities/{slug}.html"
+
+
+def entities_url() -> str:
+    return "entities/index.html"
+
+
+def entity_markdown(slug: str) -> str:
+    return f"entities/{slug}.md"
+
+
+def entities_markdown() -> str:
+    return "entities/index.md"
+
+
+def day_recap_url(blog_slug: str, day: date) -> str:
+    """``blogs/NAME/recap-YYYY-MM-DD.html``: beside the day it recaps."""
+    return f"blogs/{blog_slug}/recap-{day.isoformat()}.html"
+
+
+def blog_recap_url(blog_slug: str) -> str:
+    return f"blogs/{blog_slug}/recap.html"
+
+
+def day_recap_markdown(blog_slug: str, day: date) -> str:
+    return f"recaps/{blog_slug}/{day.isoformat()}.md"
+
+
+def blog_recap_markdown(blog_slug: str) -> str:
+    return f"recaps/{blog_slug}/index.md"
+
+
+def then_and_now_url() -> str:
+    return "then-and-now.html"
+
+
+def then_and_now_markdown() -> str:
+    return "then-and-now.md"

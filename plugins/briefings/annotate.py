@@ -1,0 +1,297 @@
+"""Annotate: the archive -> one frozen ``Briefing``.
+
+What a reader needs beyond the entries themselves: the period of every entry,
+the entities it names, its cross-links into other periods, a recap of every day
+and blog, the threads of the then-and-now page, and the editor's notes. This
+stage reads the archive and two optional inputs beside the dumps
+(``entities.yaml`` and ``annotations/``), and nothing else; it knows nothing of
+Pelican or HTML.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from . import related, urls
+from .annotations import Note, load_notes
+from .catalog import Archive, Day, Post
+from .entities import (DETECTED, Entity, Gazetteer, detected_entity, find_mentions, is_name, load_gazetteer,
+                       lowercase_words)
+from .errors import BriefingsError, Problem
+from .model import Blog, Entry, Paragraph
+from .periods import Period, PeriodScheme, coverage_label, gap_phrase, scheme_from_setting
+from .recaps import Recap, RecapSettings, build_recaps
+from .text import block_lines
+from .threads import Link, Thread, build_threads
+
+CREDITS = "Our coverage was provided by"  # a closing entry's list of staff: not what it is about
+KIND_ORDER = ("topic", "person", "organisation", "place", DETECTED)
+
+
+@dataclass(frozen=True)
+class BriefingSettings:
+    """Every ``BRIEFINGS_*`` setting of this stage, read once (README, "Settings")."""
+
+    periods: PeriodScheme = field(default_factory=PeriodScheme)
+    entities_file: str = "entities.yaml"
+    annotations_dir: str = "annotations"
+    detect_names: bool = True
+    related_per_period: int = 3
+    related_threshold: float = 0.15
+    related: related.Tuning = field(default_factory=related.Tuning)
+    day_links: int = 5
+    recap: RecapSettings = field(default_factory=RecapSettings)
+    threads: int = 12
+    thread_entries: int = 4
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any], where: str = "pelican.conf.py") -> "BriefingSettings":
+        """From Pelican's settings; a value of the wrong kind is a ``BriefingsError``."""
+        default = cls()
+
+        def get(name, fallback, kind, low=None, high=None):
+            value = settings.get(name, fallback)
+            if kind is bool:
+                if not isinstance(value, bool):
+                    raise BriefingsError(where, None, f"{name} must be True or False, not {value!r}")
+                return value
+            if kind is str:
+                if not isinstance(value, str) or not value:
+                    raise BriefingsError(where, None, f"{name} must be a folder or file name, not {value!r}")
+                return value
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and value != int(value)):
+                raise BriefingsError(where, None, f"{name} must be {'a whole number' if kind is int else 'a number'}, not {value!r}")
+            if (low is not None and value < low) or (high is not None and value > high):
+                raise BriefingsError(where, None, f"{name} must be between {low} and {high}, not {value!r}")
+            return kind(value)
+
+        lookback = settings.get("BRIEFINGS_RECAP_LOOKBACK_DAYS", default.recap.lookback_days)
+        threshold = get("BRIEFINGS_RELATED_THRESHOLD", default.related_threshold, float, 0, 1)
+        return cls(
+            periods=scheme_from_setting(settings.get("BRIEFINGS_PERIODS"), where),
+            entities_file=get("BRIEFINGS_ENTITIES_FILE", default.entities_file, str),
+            annotations_dir=get("BRIEFINGS_ANNOTATIONS_DIR", default.annotations_dir, str),
+            detect_names=get("BRIEFINGS_DETECT_NAMES", default.detect_names, bool),
+            related_per_period=get("BRIEFINGS_RELATED_PER_PERIOD", default.related_per_period, int, 0, 50),
+            related_threshold=threshold,
+            related=related.Tuning(
+                entity_weight=get("BRIEFINGS_RELATED_ENTITY_WEIGHT", default.related.entity_weight, float, 0, 1),
+                common_share=get("BRIEFINGS_RELATED_COMMON_SHARE", default.related.common_share, float, 0, 1),
+            ),
+            day_links=get("BRIEFINGS_DAY_LINKS", default.day_links, int, 0, 50),
+            recap=RecapSettings(
+                items=get("BRIEFINGS_RECAP_ITEMS", default.recap.items, int, 0, 100),
+                same_period=get("BRIEFINGS_RECAP_SAME_PERIOD", default.recap.same_period, int, 0, 100),
+                own_events=get("BRIEFINGS_RECAP_OWN_EVENTS", default.recap.own_events, int, 0, 100),
+                lookback_days=None if lookback is None else get("BRIEFINGS_RECAP_LOOKBACK_DAYS", None, int, 0, None),
+                threshold=threshold,
+            ),
+            threads=get("BRIEFINGS_THREADS", default.threads, int, 0, 1000),
+            thread_entries=get("BRIEFINGS_THREAD_ENTRIES", default.thread_entries, int, 1, 100),
+        )
+
+
+@dataclass(frozen=True)
+class CrossLink:
+    """An entry of another period about the same thing, and why."""
+
+    source: Post
+    target: Post
+    period: Period  # the target's
+    score: float
+    shared: tuple[Entity, ...]  # weightiest first
+
+    @property
+    def reason(self) -> str:
+        return "both about: " + ", ".join(entity.name for entity in self.shared[:3])
+
+
+@dataclass(frozen=True)
+class Panel:
+    """The links of one page into one other period."""
+
+    period: Period
+    label: str  # what the period covers: "Feb 2022"
+    direction: str  # "Then" (an earlier period) or "Later"
+    gap: str  # "Three years earlier", from the page's day to the linked entries
+    links: tuple[CrossLink, ...]
+
+
+@dataclass(frozen=True)
+class Briefing:
+    periods: tuple[Period, ...]  # periods with coverage, oldest first
+    labels: Mapping[str, str]  # period key -> "Feb 2022"
+    period_of: Mapping[str, Period]  # post id -> period
+    entities: tuple[Entity, ...]  # every entity named by some entry, by kind then name
+    entities_of: Mapping[str, tuple[Entity, ...]]  # post id -> its entities, by kind then first mention
+    posts_of: Mapping[str, tuple[Post, ...]]  # entity slug -> its entries, oldest first
+    related: Mapping[str, tuple[CrossLink, ...]]  # post id -> its cross-links, period by period, best first
+    recaps: tuple[Recap, ...]
+    threads: tuple[Thread, ...]
+    notes: tuple[Note, ...]
+    day_links: int = 5
+    # Lookups by key, so pages find their recap and notes without scanning.
+    recap_by_url: Mapping[str, Recap] = field(default_factory=dict)  # coverage URL -> recap
+    notes_by_key: Mapping[str, tuple[Note, ...]] = field(default_factory=dict)  # entry id or day URL -> notes
+
+    def entry_panels(self, post: Post) -> tuple[Panel, ...]:
+        own = self.period_of[post.id]
+        by_period: dict[str, list[CrossLink]] = {}
+        for link in self.related.get(post.id, ()):
+            by_period.setdefault(link.period.key, []).append(link)
+        return tuple(self._panel(own, post.entry.day, links) for links in by_period.values())
+
+    def day_panels(self, day: Day) -> tuple[Panel, ...]:
+        own = self.period_of[day.posts[0].id]
+        best: dict[str, CrossLink] = {}
+        for post in day.posts:
+            for link in self.related.get(post.id, ()):
+                known = best.get(link.target.id)
+                if known is None or link.score > known.score:
+                    best[link.target.id] = link
+        by_period: dict[str, list[CrossLink]] = {}
+        for link in sorted(best.values(), key=lambda link: (-link.score, link.target.id)):
+            by_period.setdefault(link.period.key, []).append(link)
+        panels = [self._panel(own, day.date, links[: self.day_links]) for links in by_period.values()]
+        return tuple(sorted(panels, key=lambda panel: panel.period.start))
+
+    def _panel(self, own: Period, here: date, links: list[CrossLink]) -> Panel:
+        period = links[0].period
+        middle = statistics.median_low([link.target.entry.day for link in links])
+        return Panel(period, self.labels[period.key], "Then" if period.start < own.start else "Later",
+                     gap_phrase(here, middle), tuple(links))
+
+    def notes_of_entry(self, post_id: str) -> tuple[Note, ...]:
+        return self.notes_by_key.get(post_id, ())
+
+    def notes_of_day(self, blog_slug: str, day: date) -> tuple[Note, ...]:
+        return self.notes_by_key.get(urls.day_url(blog_slug, day), ())
+
+    def recap_of_day(self, day_url: str) -> Recap | None:
+        return self.recap_by_url.get(day_url)
+
+    def recap_of_blog(self, blog: Blog) -> Recap | None:
+        return self.recap_by_url.get(urls.blog_url(blog.slug))
+
+
+def entry_text(entry: Entry) -> str:
+    """What an entry is about, as text: its title and blocks (not its byline,
+    which says who wrote it, nor a closing entry's list of staff)."""
+    parts = [entry.title]
+    for block in entry.blocks:
+        if isinstance(block, Paragraph) and block.text.text.startswith(CREDITS):
+            continue
+        parts.extend(block_lines(block))
+    return "\n\n".join(parts)
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with the names cut out, so TF-IDF does not count them again."""
+    parts, last = [], 0
+    for start, end in sorted(spans):
+        if start >= last:
+            parts.append(text[last:start])
+            last = end
+    parts.append(text[last:])
+    return " ".join(parts)
+
+
+def find_entities(archive: Archive, gazetteer: Gazetteer, detect: bool) -> tuple[list[tuple[Entity, ...]], list[str]]:
+    """Each post's entities (by kind, then first mention) and its text with them blanked out."""
+    texts = [entry_text(post.entry) for post in archive.posts]
+    prose = lowercase_words(texts) if detect else frozenset()
+    detected: dict[str, Entity] = {}
+    taken = {entity.slug for entity in gazetteer.entities}
+    entities, blanked = [], []
+    for text in texts:
+        found: dict[str, Entity] = {}
+        spans = []
+        for mention in find_mentions(text, gazetteer):
+            entity = mention.entity
+            if entity is None:
+                if not detect or not is_name(mention, prose):
+                    continue
+                entity = detected.get(mention.name) or detected.setdefault(mention.name, detected_entity(mention.name, taken))
+            found.setdefault(entity.slug, entity)
+            spans.append((mention.start, mention.end))
+        entities.append(tuple(sorted(found.values(), key=lambda e: KIND_ORDER.index(e.kind))))
+        blanked.append(_blank(text, spans))
+    return entities, blanked
+
+
+def _notes_by_key(notes: tuple[Note, ...]) -> dict[str, tuple[Note, ...]]:
+    by_key: dict[str, list[Note]] = {}
+    for note in notes:
+        by_key.setdefault(note.entry or urls.day_url(note.blog, note.day), []).append(note)
+    return {key: tuple(value) for key, value in by_key.items()}
+
+
+def annotate(archive: Archive, settings: BriefingSettings, content: Path) -> tuple[Briefing, tuple[Problem, ...]]:
+    problems: list[Problem] = []
+    gazetteer, found = load_gazetteer(content / settings.entities_file)
+    problems += found
+    notes, found = load_notes(content / settings.annotations_dir, archive)
+    problems += found
+
+    period_of = {post.id: settings.periods.period_of(post.entry.day) for post in archive.posts}
+    periods = tuple(sorted(set(period_of.values()), key=lambda period: period.start))
+    days_of_period: dict[str, list[date]] = {}
+    for post in archive.posts:
+        days_of_period.setdefault(period_of[post.id].key, []).append(post.entry.day)
+    labels = {key: coverage_label(days) for key, days in days_of_period.items()}
+
+    entities_of, blanked = find_entities(archive, gazetteer, settings.detect_names)
+    by_slug = {entity.slug: entity for entities in entities_of for entity in entities}
+    model = related.fit(blanked, [[entity.slug for entity in entities] for entities in entities_of],
+                        {slug: entity.kind for slug, entity in by_slug.items()}, settings.related)
+    group = {period.key: n for n, period in enumerate(periods)}
+    nearest = related.nearest(model, [group[period_of[post.id].key] for post in archive.posts],
+                              minimum=settings.related_threshold)
+
+    cross_links: dict[str, tuple[CrossLink, ...]] = {}
+    for n, (post, matches_by_group) in enumerate(zip(archive.posts, nearest)):
+        own = group[period_of[post.id].key]
+        links = []
+        for other in sorted(matches_by_group):
+            if other == own:
+                continue
+            strong = [m for m in matches_by_group[other] if m.score >= settings.related_threshold]
+            links.extend(CrossLink(post, archive.posts[m.index], periods[other], m.score,
+                                   tuple(by_slug[key] for key in model.shared(n, m.index)))
+                         for m in strong[: settings.related_per_period])
+        if links:
+            cross_links[post.id] = tuple(links)
+
+    posts_of: dict[str, list[Post]] = {}
+    for post, entities in zip(archive.posts, entities_of):
+        for entity in entities:
+            posts_of.setdefault(entity.slug, []).append(post)
+    index = {post.id: n for n, post in enumerate(archive.posts)}
+    names = {slug: entity.name for slug, entity in by_slug.items()}
+    recaps = build_recaps(archive, index, nearest, period_of, names, model.shared, settings.recap)
+    threads = build_threads(
+        (Link(link.source, link.target, link.score, link.shared[0]) for links in cross_links.values() for link in links),
+        period_of, labels, settings.threads, settings.thread_entries)
+    briefing = Briefing(
+        periods=periods,
+        labels=MappingProxyType(labels),
+        period_of=MappingProxyType(period_of),
+        entities=tuple(sorted(by_slug.values(), key=lambda e: (KIND_ORDER.index(e.kind), e.name.lower()))),
+        entities_of=MappingProxyType({post.id: entities for post, entities in zip(archive.posts, entities_of)}),
+        posts_of=MappingProxyType({slug: tuple(posts) for slug, posts in posts_of.items()}),
+        related=MappingProxyType(cross_links),
+        recaps=recaps,
+        threads=threads,
+        notes=notes,
+        day_links=settings.day_links,
+        recap_by_url=MappingProxyType({recap.coverage_url: recap for recap in recaps}),
+        notes_by_key=MappingProxyType(_notes_by_key(notes)),
+    )
+    return briefing, tuple(problems)
+
+

@@ -1,0 +1,123 @@
+"""Cross-links between periods, judged by reading the seed entries.
+
+Good links (a 2025 entry and the 2022 entry it grew out of), by hand:
+- Hegseth in Warsaw "played down any prospect of Ukraine joining the alliance";
+  Downing Street's "irreversible path to Nato"; "The US does not envision a Nato
+  that includes Ukraine" (Zelensky meets Vance); Starmer's recap "On Ukraine
+  joining Nato" -> the 2022 entries about Ukraine's Nato ambitions: Radchenko
+  ("preventing Ukraine's eventual Nato membership"), Borrell ("Ukraine is not a
+  member of Nato") and Truss ("Ukraine's decision whether to become part of Nato").
+- "Macron's long history with Putin" (his trip to Moscow two weeks before the
+  invasion) -> "German chancellor arrives in Moscow" to meet Putin, the same
+  week, the same attempt.
+Entries with no 2022 counterpart, which must show nothing rather than a weak link:
+the Chernobyl strike (four entries), shelling in Donetsk and Nikopol, blackouts
+after strikes on energy, life on the front line, the UK's defence spending (it
+shares only "Downing Street" with the Johnson-Biden call), Lord Dannatt's "we
+haven't got the numbers", no Russian delegation in Munich; and from 2022 the
+market reaction, the US embassy move to Lviv and the withdrawal announcement.
+"""
+
+import pytest
+
+from briefings import related
+from seedbriefing import post_titled, seed_briefing
+
+NATO_2022 = ("Putin cooking a broth of tension", "EU ready to discuss Russian security concerns",
+             "We can't reward Russian aggression")
+NATO_2025 = ("Hegseth arrives in Poland", "Ukraine on 'irreversible path' to Nato", "Ukraine braces for new bitter pill",
+             "Recap: What did Starmer say about Ukraine?")
+GOOD = [(source, NATO_2022) for source in NATO_2025] + [(source, NATO_2025) for source in NATO_2022] + [
+    ("Macron's long history with Putin", ("German chancellor arrives in Moscow",)),
+    ("German chancellor arrives in Moscow", ("Macron's long history with Putin",)),
+]
+NO_COUNTERPART = [
+    "Images show damage to Chernobyl", "Widespread anger in Munich over Chernobyl strike",
+    "Chernobyl's radiation levels remain normal", "Chernobyl's protective shield damaged",
+    "At least three Ukrainians killed in Russian shelling", "Emergency blackouts across Ukraine",
+    "Life on the front line", "UK under pressure to increase defence spending",
+    "'Frankly, we haven't got the numbers'", "Organisers say there's no Russian delegation in Munich",
+    "Markets react positively", "US relocating embassy from Kyiv", "Russia announces withdrawal of some troops",
+]
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return seed_briefing()
+
+
+@pytest.mark.parametrize("source, counterparts", GOOD, ids=[source for source, _ in GOOD])
+def test_real_counterpart_is_in_the_top_three_links(seeds, source, counterparts):
+    archive, briefing = seeds
+    links = briefing.related.get(post_titled(archive, source).id, ())
+    shown = [link.target.entry.title for link in links[:3]]
+    assert any(title.startswith(counterparts) for title in shown), shown
+
+
+@pytest.mark.parametrize("source", NO_COUNTERPART)
+def test_entry_without_a_counterpart_shows_no_link(seeds, source):
+    archive, briefing = seeds
+    assert briefing.related.get(post_titled(archive, source).id, ()) == ()
+
+
+def test_hegseth_reaches_ukraines_nato_ambitions_and_says_why(seeds):
+    archive, briefing = seeds
+    links = briefing.related[post_titled(archive, "Hegseth arrives in Poland").id]
+    nato = [link for link in links if link.target.entry.title.startswith(NATO_2022)]
+    assert len(nato) == 3
+    assert all(link.reason == "both about: Nato membership" for link in nato)
+    assert all(link.period.name == "2022" for link in links)
+
+
+def test_links_go_to_other_periods_best_first_above_the_threshold(seeds):
+    archive, briefing = seeds
+    for post in archive.posts:
+        links = briefing.related.get(post.id, ())
+        own = briefing.period_of[post.id]
+        assert all(link.period != own and briefing.period_of[link.target.id] == link.period for link in links)
+        assert len(links) <= 3  # two periods: at most three links into the other one
+        assert [link.score for link in links] == sorted((link.score for link in links), reverse=True)
+        assert all(link.score >= 0.15 and link.reason.startswith("both about: ") for link in links)
+
+
+def test_related_is_symmetric_in_score(seeds):
+    archive, briefing = seeds
+    scores = {(link.source.id, link.target.id): link.score
+              for links in briefing.related.values() for link in links}
+    for (a, b), score in scores.items():
+        if (b, a) in scores:
+            assert scores[(b, a)] == pytest.approx(score)
+
+
+def test_sparse_candidate_search_finds_what_comparing_every_pair_finds(seeds):
+    """The pruned sparse search must not lose links on the seeds: compare with
+    scoring every pair of the 60 entries exactly."""
+    archive, briefing = seeds
+    from briefings.annotate import find_entities
+    from briefings.entities import load_gazetteer
+    from seedbriefing import CONTENT
+
+    gazetteer, _ = load_gazetteer(CONTENT / "entities.yaml")
+    entities, blanked = find_entities(archive, gazetteer, detect=True)
+    kinds = {e.slug: e.kind for es in entities for e in es}
+    model = related.fit(blanked, [[e.slug for e in es] for es in entities], kinds)
+    groups = [archive.posts[i].entry.day.year for i in range(len(archive.posts))]
+    found = related.nearest(model, groups)
+    for a in range(len(groups)):
+        for group in set(groups):
+            every = [model.match(a, b) for b in range(len(groups)) if b != a and groups[b] == group]
+            best = sorted((m for m in every if m), key=lambda m: (-m.score, m.index))[:3]
+            assert [m.index for m in found[a].get(group, ())[:3]] == [m.index for m in best]
+
+
+def test_results_do_not_depend_on_the_run(seeds):
+    archive, briefing = seeds
+    _, again = seed_briefing()
+    assert {k: [(l.target.id, l.score) for l in v] for k, v in briefing.related.items()} == \
+           {k: [(l.target.id, l.score) for l in v] for k, v in again.related.items()}
+
+
+def test_entries_that_share_no_subject_are_related_to_nothing():
+    model = related.fit(["troops moved to the border again", "troops moved to the border once more",
+                         "markets rose on the news"], [[], [], []], {})
+    assert [dict(found) for found in related.nearest(model, [0, 0, 1])] == [{}, {}, {}]
