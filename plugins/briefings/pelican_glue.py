@@ -248,7 +248,7 @@ class BriefingsGenerator(Generator):
         archive = state.archive
         relative = self.settings["RELATIVE_URLS"]
         day_pages = {page.day.url: page for page in self.days}
-        periods = self._periods(archive, day_pages)
+        periods = self._periods(archive, state.briefing, day_pages)
         writer.write_file(
             "index.html", self.get_template("home"), self.context, relative_urls=relative,
             periods=periods, page_name="index",
@@ -285,14 +285,15 @@ class BriefingsGenerator(Generator):
                               page=page, page_name=url[:-5])
 
     @staticmethod
-    def _periods(archive: Archive, day_pages: dict) -> list:
-        """Blogs and their days grouped by year, newest year first."""
-        by_year: dict[int, list] = {}
+    def _periods(archive: Archive, briefing: Briefing, day_pages: dict) -> list:
+        """``(period, [(blog, day pages)])``, newest period first; a blog belongs to
+        the period of its first day."""
+        by_period: dict = {}
         for blog in archive.blogs:
             days = [day_pages[day.url] for day in archive.days_of(blog)]
             if days:
-                by_year.setdefault(days[0].day.date.year, []).append((blog, days))
-        return [(year, by_year[year]) for year in sorted(by_year, reverse=True)]
+                by_period.setdefault(briefing.period_of[days[0].day.posts[0].id], []).append((blog, days))
+        return sorted(by_period.items(), key=lambda item: item[0].start, reverse=True)
 
     def _write_api(self, archive: Archive, briefing: Briefing | None = None) -> None:
         api = Path(self.output_path) / "api"
@@ -314,16 +315,12 @@ class BriefingsGenerator(Generator):
         for blog in archive.blogs:
             writer.write_feed(newest_first(archive.posts_of(blog)), self.context, urls.blog_feed(blog.slug),
                               feed_title=blog.title)
-        for year, posts in self._posts_by_year(archive).items():
-            writer.write_feed(newest_first(posts), self.context, urls.period_feed(str(year)),
-                              feed_title=f"Coverage from {year}")
-
-    @staticmethod
-    def _posts_by_year(archive: Archive) -> dict:
-        by_year: dict[int, list] = {}
+        by_period: dict = {}
         for post in archive.posts:
-            by_year.setdefault(post.entry.day.year, []).append(post)
-        return by_year
+            by_period.setdefault(state.briefing.period_of[post.id], []).append(post)
+        for period, posts in by_period.items():
+            writer.write_feed(newest_first(posts), self.context, urls.period_feed(period.key),
+                              feed_title=f"Coverage from {period.name}")
 
     def _write_publishing_files(self, archive: Archive, writer) -> None:
         siteurl = self.settings["SITEURL"]
@@ -348,7 +345,8 @@ class BriefingsGenerator(Generator):
         if not lunr_js.is_file():
             raise FileNotFoundError(f"{lunr_js} is missing: run `npm ci` (make html and make test do)")
         output = Path(self.output_path)
-        for path, text in search.search_files(archive, search_settings(self.settings)).items():
+        settings = search_settings(self.settings, self.context[CONTEXT_KEY].briefing)
+        for path, text in search.search_files(archive, settings).items():
             target = output / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
@@ -356,15 +354,23 @@ class BriefingsGenerator(Generator):
         writer.write_file(
             urls.search_url(), self.get_template("search"), self.context,
             relative_urls=self.settings["RELATIVE_URLS"], page_name=urls.search_url()[:-5],
-            search=search.facets(archive),
+            search=search.facets(archive, settings.period_of),
             search_scripts=(urls.lunr_js_url(), urls.search_manifest_url(), urls.search_script_url()),
         )
 
 
-def search_settings(settings: dict) -> search.SearchSettings:
+def search_settings(settings: dict, briefing: Briefing) -> search.SearchSettings:
+    """Shards and filters follow the briefing's periods; entities are indexed
+    (found by "Scholz" also where the text said "Sholz")."""
+
+    def entity_names(post) -> str:
+        return " ".join(entity.name for entity in briefing.entities_of.get(post.id, ()))
+
     return search.SearchSettings(
         snippet_length=int(setting(settings, "BRIEFINGS_SEARCH_SNIPPET_LENGTH")),
         title_boost=int(setting(settings, "BRIEFINGS_SEARCH_TITLE_BOOST")),
+        extra_fields=(search.ExtraField("entities", entity_names, boost=3),),
+        period_of=lambda post: briefing.period_of[post.id].name,
     )
 
 

@@ -68,11 +68,18 @@ class ExtraField:
     boost: int = 1
 
 
+def year_of(post: Post) -> str:
+    return str(post.entry.day.year)
+
+
 @dataclass(frozen=True)
 class SearchSettings:
     snippet_length: int = SNIPPET_LENGTH
     title_boost: int = TITLE_BOOST
     extra_fields: tuple[ExtraField, ...] = ()
+    # The period an entry belongs to (annotate.py's periods when built by the
+    # plugin): one shard, and one filter value, per period.
+    period_of: Callable[[Post], str] = year_of
 
 
 @dataclass(frozen=True)
@@ -95,24 +102,22 @@ def prepare(text: str) -> str:
     return _POSSESSIVE.sub("  ", text.translate(_PREPARE))
 
 
-def period_of(post: Post) -> str:
-    return str(post.entry.day.year)
-
-
-def shards(archive: Archive) -> tuple[Shard, ...]:
+def shards(archive: Archive, period_of: Callable[[Post], str] = year_of) -> tuple[Shard, ...]:
+    """One shard per period, the newest period first."""
     by_period: dict[str, list[Post]] = {}
     for post in archive.posts:
         by_period.setdefault(period_of(post), []).append(post)
-    return tuple(Shard(period, tuple(by_period[period])) for period in sorted(by_period, reverse=True))
+    newest_first = sorted(by_period, key=lambda period: (by_period[period][-1].entry.day, period), reverse=True)
+    return tuple(Shard(period, tuple(by_period[period])) for period in newest_first)
 
 
-def facets(archive: Archive) -> Facets:
+def facets(archive: Archive, period_of: Callable[[Post], str] = year_of) -> Facets:
     labels: dict[str, str] = {}
     for post in archive.posts:
         for label in post.entry.labels:
             labels.setdefault(label.lower(), label)
     return Facets(
-        periods=tuple(shard.period for shard in shards(archive)),
+        periods=tuple(shard.period for shard in shards(archive, period_of)),
         blogs=tuple((blog.slug, blog.title) for blog in archive.blogs),
         labels=tuple(sorted(labels.items())),
     )
@@ -143,7 +148,7 @@ def store_record(post: Post, settings: SearchSettings) -> dict:
         "url": post.url,
         "day": post.entry.day.isoformat(),
         "blog": post.blog.slug,
-        "period": period_of(post),
+        "period": settings.period_of(post),
         "labels": list(post.entry.labels),
         "snippet": snippet(body_text(post), settings.snippet_length),
     }
@@ -240,7 +245,7 @@ def js_assignment(key: str, data, comment: str) -> str:
 
 
 def manifest(archive: Archive, built: list[tuple[Shard, int]], settings: SearchSettings) -> dict:
-    found = facets(archive)
+    found = facets(archive, settings.period_of)
     return {
         "version": 1,
         "fields": [TITLE, BODY, BYLINE, LABELS] + [extra.name for extra in settings.extra_fields],
@@ -277,7 +282,7 @@ def search_files(archive: Archive, settings: SearchSettings = SearchSettings()) 
 def _search_files(archive: Archive, settings: SearchSettings) -> dict[str, str]:
     files: dict[str, str] = {}
     built = []
-    for shard in shards(archive):
+    for shard in shards(archive, settings.period_of):
         records = [store_record(post, settings) for post in shard.posts]
         shown = {str(ref): len(record["snippet"].removesuffix("\u2026")) for ref, record in enumerate(records)}
         index = serialize_index(build_index(shard.posts, settings), shown)
