@@ -117,8 +117,11 @@ class _Elements(HTMLParser):
             return
         if self._in_search_form and tag in SEARCH_FORM_CONTROLS and not any(n.startswith("on") for n in named):
             return
-        if tag == "button" and (named.get("id") or "").startswith("search-") and named.get("type") == "button":
-            return  # the search page's own controls (search.html)
+        if tag == "button" and named.get("type") == "button" and (
+                (named.get("id") or "").startswith(("search-", "copy-email-"))):
+            return  # the search page's and the newsletter panel's own controls
+        if tag == "textarea" and (named.get("id") or "").startswith("newsletter-") and "readonly" in named:
+            return  # the newsletter panel's copies of email.html and email.txt, as text
         self.found.append((tag, attrs))
         if tag == "script":
             self._in_script += 1

@@ -104,3 +104,26 @@ def test_json_ld_cannot_be_closed_by_text(tmp_path):
     block = block[: block.index("</script>")]
     assert "<" not in block.split(">", 1)[1]
     assert ld_json(page)["headline"] == title
+
+
+def test_every_recap_has_newsletter_files_that_follow_email_rules(published):
+    recaps = json.loads((published / "api" / "recaps.json").read_text(encoding="utf-8"))
+    pages = sorted(published.glob("blogs/*/recap*.html"))
+    assert len(pages) == 4 + 3  # a recap per day and per blog
+    for page in pages:
+        folder = page.with_suffix("")
+        html = (folder / "email.html").read_text(encoding="utf-8")
+        text = (folder / "email.txt").read_text(encoding="utf-8")
+        markdown = (folder / "recap.md").read_text(encoding="utf-8")
+        parsed = read_page(folder / "email.html")
+        tags = {tag for tag, _ in parsed.tags}
+        assert not tags & {"script", "iframe", "form", "link"}, page
+        assert len(html.encode("utf-8")) < 100_000, page
+        hrefs = [value for name, value in parsed.links if name == "href"]
+        assert hrefs and all(href.startswith(SITEURL + "/") for href in hrefs), page
+        assert "How did we get here?" in parsed.visible and "How did we get here?" in text
+        assert f"Read online: {SITEURL}/{page.relative_to(published).as_posix()}" in text
+        assert "](" + SITEURL in markdown and "{." not in markdown and ":::" not in markdown
+        panel = read_page(page)
+        assert "Use in a newsletter" in panel.visible
+    assert recaps

@@ -27,7 +27,7 @@ from pelican.generators import Generator
 from pelican.readers import BaseReader
 from pelican.utils import order_content
 
-from . import export, publish, search, urls
+from . import export, newsletter, publish, search, urls
 from .annotate import Briefing, BriefingSettings, annotate
 from .briefing_markdown import briefing_documents, note_blocks
 from .catalog import Archive, build_archive
@@ -280,9 +280,25 @@ class BriefingsGenerator(Generator):
 
     def _write_briefing(self, writer, state: BuildState) -> None:
         relative = self.settings["RELATIVE_URLS"]
+        recaps = {recap.url: recap for recap in state.briefing.recaps}
         for url, page in self.briefing_pages:
+            exports = self._write_newsletter(state, recaps[url], page) if url in recaps else None
             writer.write_file(url, self.get_template("briefing"), self.context, relative_urls=relative,
-                              page=page, page_name=url[:-5])
+                              page=page, page_name=url[:-5], newsletter=exports)
+
+    def _write_newsletter(self, state: BuildState, recap, page) -> dict:
+        """email.html, email.txt and recap.md beside a recap page (newsletter.py);
+        returns what the page's "Use in a newsletter" panel offers."""
+        html_url, text_url, markdown_url = urls.recap_exports(recap.url)
+        document = (state.documents.root / recap.markdown).read_text(encoding="utf-8")
+        place = newsletter.Place(page_url=recap.url, export_url=html_url, siteurl=self.settings["SITEURL"])
+        made = newsletter.export_recap(document, page.title.striptags(), place, self.settings["SITENAME"])
+        output = Path(self.output_path)
+        for url, text in ((html_url, made.html), (text_url, made.text), (markdown_url, made.markdown)):
+            (output / url).parent.mkdir(parents=True, exist_ok=True)
+            (output / url).write_text(text, encoding="utf-8")
+        return {"html_url": html_url, "text_url": text_url, "markdown_url": markdown_url,
+                "html": made.html, "text": made.text, "absolute": bool(self.settings["SITEURL"])}
 
     @staticmethod
     def _periods(archive: Archive, briefing: Briefing, day_pages: dict) -> list:

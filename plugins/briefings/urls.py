@@ -165,3 +165,10 @@ def then_and_now_url() -> str:
 
 def then_and_now_markdown() -> str:
     return "then-and-now.md"
+
+
+def recap_exports(recap_url: str) -> tuple[str, str, str]:
+    """A recap's newsletter files, in a folder named after its page:
+    ``(email.html, email.txt, recap.md)``."""
+    folder = recap_url.removesuffix(".html")
+    return f"{folder}/email.html", f"{folder}/email.txt", f"{folder}/recap.md"
