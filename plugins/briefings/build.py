@@ -17,6 +17,7 @@ import logging
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 EXIT_OK, EXIT_INPUT_ERRORS, EXIT_BUILD_FAILED = 0, 1, 2
@@ -32,6 +33,7 @@ def parse_args(argv):
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="override a setting (JSON or a string), e.g. --set SITEURL=https://example.org")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of build failures")
+    parser.add_argument("--timings", metavar="FILE", help="write the seconds each phase of the build took, as JSON")
     return parser.parse_args(argv)
 
 
@@ -78,8 +80,11 @@ def run(args) -> int:
 
     def remember(generators):
         states.extend(g.context[CONTEXT_KEY] for g in generators if CONTEXT_KEY in g.context)
+        if states:  # Pelican's own reading: the time so far that none of our phases took
+            states[0].timer.add("pelican: read", time.perf_counter() - started - states[0].timer.total())
 
     signals.all_generators_finalized.connect(remember)
+    started = time.perf_counter()
     try:
         Pelican(settings).run()
     except Exception as error:  # a bug or an environment failure, not bad input
@@ -93,7 +98,11 @@ def run(args) -> int:
         raise
     finally:
         signals.all_generators_finalized.disconnect(remember)
+    if states:  # and its writing: the time since then that none of ours took
+        states[0].timer.add("pelican: write", time.perf_counter() - started - states[0].timer.total())
     swap_in(building, output)
+    if args.timings and states:
+        Path(args.timings).write_text(json.dumps(states[0].timer.seconds, indent=1) + "\n", encoding="utf-8")
 
     problems = states[0].problems if states else ()
     errors = [p for p in problems if p.severity == "error"]

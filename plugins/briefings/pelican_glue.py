@@ -29,6 +29,7 @@ from .errors import Problem
 from .markdown import Documents, time_label, write_documents
 from .render import make_markdown, split_front_matter
 from .sources import load_blogs
+from .timing import PhaseTimer
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +82,7 @@ class BuildState:
     documents: Documents
     problems: tuple[Problem, ...]
     articles: dict = field(default_factory=dict)  # post id -> Article
+    timer: PhaseTimer = field(default_factory=PhaseTimer)  # how long each phase took (--timings)
 
 
 def add_reader(readers):
@@ -97,12 +99,28 @@ def report(problems) -> None:
 def inject_entries(generator) -> None:
     settings = generator.settings
     blogs_dir = Path(settings["PATH"]) / setting(settings, "BRIEFINGS_BLOGS_DIR")
-    loaded = load_blogs(blogs_dir)
+    timer = PhaseTimer()
+    with timer.phase("parse"):
+        loaded = load_blogs(blogs_dir)
     report(loaded.problems)
-    archive = build_archive(list(loaded.blogs))
+    with timer.phase("catalog"):
+        archive = build_archive(list(loaded.blogs))
     markdown_root = Path(setting(settings, "BRIEFINGS_MARKDOWN_DIR")).resolve()
-    documents = write_documents(archive, markdown_root)
-    state = BuildState(archive=archive, documents=documents, problems=loaded.problems)
+    with timer.phase("markdown"):
+        documents = write_documents(archive, markdown_root)
+    state = BuildState(archive=archive, documents=documents, problems=loaded.problems, timer=timer)
+    with timer.phase("read entries"):
+        _read_entries(generator, state, markdown_root)
+    _link_neighbours(archive, state.articles)
+    generator.articles = order_content(generator.articles, settings["ARTICLE_ORDER_BY"])
+    generator.context[CONTEXT_KEY] = state
+    # Templates see a relative SITEURL for links; canonical URLs need the real one.
+    generator.context["ABSOLUTE_SITEURL"] = settings["SITEURL"]
+
+
+def _read_entries(generator, state: BuildState, markdown_root: Path) -> None:
+    """Each entry's Markdown document, through the reader, as a Pelican Article."""
+    settings, archive, documents = generator.settings, state.archive, state.documents
     for post in archive.posts:
         article = generator.readers.read_file(
             base_path=str(markdown_root),
@@ -120,11 +138,6 @@ def inject_entries(generator) -> None:
         state.articles[post.id] = article
         generator.add_source_path(article)
         generator.articles.append(article)
-    _link_neighbours(archive, state.articles)
-    generator.articles = order_content(generator.articles, settings["ARTICLE_ORDER_BY"])
-    generator.context[CONTEXT_KEY] = state
-    # Templates see a relative SITEURL for links; canonical URLs need the real one.
-    generator.context["ABSOLUTE_SITEURL"] = settings["SITEURL"]
 
 
 def _link_neighbours(archive: Archive, articles: dict) -> None:
@@ -148,6 +161,10 @@ class BriefingsGenerator(Generator):
         self.env.globals.update(blog_url=urls.blog_url, blog_feed=urls.blog_feed, period_feed=urls.period_feed)
         if state is None:
             return
+        with state.timer.phase("read days"):
+            self._read_days(state)
+
+    def _read_days(self, state: BuildState) -> None:
         for day in state.archive.days:
             page = self.readers.read_file(
                 base_path=str(state.documents.root),
@@ -164,7 +181,18 @@ class BriefingsGenerator(Generator):
         state: BuildState | None = self.context.get(CONTEXT_KEY)
         if state is None:
             return
-        archive = state.archive
+        with state.timer.phase("write pages"):
+            self._write_pages(state.archive, writer)
+        with state.timer.phase("write api"):
+            self._write_api(state.archive)
+        with state.timer.phase("publish markdown"):
+            self._publish_markdown(state.documents)
+        with state.timer.phase("write feeds, sitemap"):
+            self._write_publishing_files(state.archive, writer)
+            self._write_feeds(state, writer)
+
+    def _write_pages(self, archive: Archive, writer) -> None:
+        """The home page, a page per blog and a page per day."""
         relative = self.settings["RELATIVE_URLS"]
         day_pages = {page.day.url: page for page in self.days}
         periods = self._periods(archive, day_pages)
@@ -190,10 +218,6 @@ class BriefingsGenerator(Generator):
                     next_day=days[index + 1] if index + 1 < len(days) else None,
                     page_name=page.day.url[:-5],
                 )
-        self._write_api(archive)
-        self._publish_markdown(state.documents)
-        self._write_publishing_files(archive, writer)
-        self._write_feeds(state, writer)
 
     @staticmethod
     def _periods(archive: Archive, day_pages: dict) -> list:
