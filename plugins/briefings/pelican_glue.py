@@ -43,6 +43,11 @@ DEFAULTS = {
 }
 
 
+# libyaml's parser when PyYAML has it: same values, about 8x faster than the
+# pure-Python one, which took a third of the time of reading entries.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def setting(settings: dict, name: str):
     return settings.get(name, DEFAULTS[name])
 
@@ -60,7 +65,7 @@ class MarkdownItReader(BaseReader):
     def read(self, source_path):
         text = Path(source_path).read_text(encoding="utf-8")
         raw_metadata, body = split_front_matter(text)
-        loaded = yaml.safe_load(raw_metadata) if raw_metadata else {}
+        loaded = yaml.load(raw_metadata, Loader=YAML_LOADER) if raw_metadata else {}
         metadata = {}
         for key, value in (loaded or {}).items():
             key = str(key).lower()
