@@ -17,7 +17,6 @@ import logging
 import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 EXIT_OK, EXIT_INPUT_ERRORS, EXIT_BUILD_FAILED = 0, 1, 2
@@ -65,6 +64,7 @@ def run(args) -> int:
     from pelican.settings import read_settings
 
     from .pelican_glue import CONTEXT_KEY
+    from .timing import clocks
 
     init_logging(level=logging.DEBUG if args.debug else logging.WARNING)
     override = {name: setting_value(value) for name, value in (item.split("=", 1) for item in args.set)}
@@ -81,10 +81,10 @@ def run(args) -> int:
     def remember(generators):
         states.extend(g.context[CONTEXT_KEY] for g in generators if CONTEXT_KEY in g.context)
         if states:  # Pelican's own reading: the time so far that none of our phases took
-            states[0].timer.add("pelican: read", time.perf_counter() - started - states[0].timer.total())
+            states[0].timer.rest("pelican: read", started)
 
     signals.all_generators_finalized.connect(remember)
-    started = time.perf_counter()
+    started = clocks()
     try:
         Pelican(settings).run()
     except Exception as error:  # a bug or an environment failure, not bad input
@@ -99,10 +99,10 @@ def run(args) -> int:
     finally:
         signals.all_generators_finalized.disconnect(remember)
     if states:  # and its writing: the time since then that none of ours took
-        states[0].timer.add("pelican: write", time.perf_counter() - started - states[0].timer.total())
+        states[0].timer.rest("pelican: write", started)
     swap_in(building, output)
     if args.timings and states:
-        Path(args.timings).write_text(json.dumps(states[0].timer.seconds, indent=1) + "\n", encoding="utf-8")
+        Path(args.timings).write_text(json.dumps(states[0].timer.as_json(), indent=1) + "\n", encoding="utf-8")
 
     problems = states[0].problems if states else ()
     errors = [p for p in problems if p.severity == "error"]
