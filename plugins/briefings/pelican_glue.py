@@ -237,8 +237,8 @@ class BriefingsGenerator(Generator):
     def _write_api(self, archive: Archive) -> None:
         api = Path(self.output_path) / "api"
         api.mkdir(parents=True, exist_ok=True)
-        (api / "entries.json").write_text(export.entries_json(archive), encoding="utf-8")
-        (api / "blogs.json").write_text(export.blogs_json(archive), encoding="utf-8")
+        export.write_json(export.entry_records(archive), api / "entries.json")
+        export.write_json(export.blog_records(archive), api / "blogs.json")
 
     def _write_feeds(self, state: BuildState, writer) -> None:
         """Atom feeds per blog and per period (Pelican writes the one of all entries)."""
