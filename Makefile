@@ -63,3 +63,18 @@ zip: html
 
 clean:
 	rm -rf $(OUTPUT) build cache .pytest_cache $(ZIP)
+
+# Benchmark (README, "Benchmarks"): our build against plain Pelican on generated
+# corpora. Its own venv, so python-markdown never enters the project's.
+# `make bench SIZES=1000,10000,50000` adds the largest; PROFILE=1 profiles it.
+SIZES ?= 1000,10000
+BENCH_VENV := .venv-bench
+BENCH_ARGS ?=
+
+$(BENCH_VENV)/.installed: requirements.txt bench/requirements.txt
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r bench/requirements.txt
+	touch $@
+
+bench: $(BENCH_VENV)/.installed
+	PYTHONPATH=plugins:. $(BENCH_VENV)/bin/python -m bench.run --sizes $(SIZES) $(if $(PROFILE),--profile) $(BENCH_ARGS)

@@ -73,3 +73,19 @@ def test_external_marker_becomes_a_span_and_keeps_its_words(md):
 
 def test_escaped_markdown_stays_readable_for_plain_prose():
     assert escape("Putin's troops, 130,000 of them, moved.") == "Putin's troops, 130,000 of them, moved."
+
+
+def test_front_matter_is_the_same_text_and_values_with_or_without_libyaml():
+    # The build uses libyaml when PyYAML has it (for speed); the text it writes
+    # and the values read back must be those of the pure-Python YAML.
+    import yaml
+
+    from briefings.markdown import front_matter
+    from briefings.pelican_glue import YAML_LOADER
+
+    for text in HOSTILE + ["a: b # c", "'quoted' \"both\"", "yes", "null", "2022-02-15", "\u2028 \x85 é … ’"]:
+        metadata = {"title": text, "summary": text, "date": "2022-02-15T09:01:00+00:00", "tags": "", "number": 3}
+        written = front_matter(metadata)
+        plain = yaml.dump(metadata, Dumper=yaml.SafeDumper, allow_unicode=True, sort_keys=False, width=10**9)
+        assert written == f"---\n{plain}---\n\n"
+        assert yaml.load(plain, Loader=YAML_LOADER) == yaml.load(plain, Loader=yaml.SafeLoader) == metadata

@@ -39,6 +39,7 @@ def parse_args(argv):
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="override a setting (JSON or a string), e.g. --set SITEURL=https://example.org")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of build failures")
+    parser.add_argument("--timings", metavar="FILE", help="write the seconds each phase of the build took, as JSON")
     return parser.parse_args(argv)
 
 
@@ -184,6 +185,7 @@ def build(args, settings: dict, output: Path) -> int:
     from pelican import Pelican, signals
 
     from .pelican_glue import CONTEXT_KEY
+    from .timing import clocks
 
     building = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     building.chmod(0o755)  # mkdtemp's 0700 would hide the swapped-in site from a web server's user
@@ -192,8 +194,11 @@ def build(args, settings: dict, output: Path) -> int:
 
     def remember(generators):
         states.extend(g.context[CONTEXT_KEY] for g in generators if CONTEXT_KEY in g.context)
+        if states:  # Pelican's own reading: the time so far that none of our phases took
+            states[0].timer.rest("pelican: read", started)
 
     signals.all_generators_finalized.connect(remember)
+    started = clocks()
     try:
         try:
             Pelican(settings).run()
@@ -203,10 +208,14 @@ def build(args, settings: dict, output: Path) -> int:
             print(f"briefings: build failed, {output} left as it was: {type(error).__name__}: {error}",
                   file=sys.stderr)
             return EXIT_BUILD_FAILED
+        if states:  # and its writing: the time since then that none of ours took
+            states[0].timer.rest("pelican: write", started)
         swap_in(building, output)
     finally:
         signals.all_generators_finalized.disconnect(remember)
         shutil.rmtree(building, ignore_errors=True)  # gone already when swapped in
+    if args.timings and states:
+        Path(args.timings).write_text(json.dumps(states[0].timer.as_json(), indent=1) + "\n", encoding="utf-8")
 
     problems = states[0].problems if states else ()
     errors = [p for p in problems if p.severity == "error"]

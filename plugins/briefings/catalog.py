@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from . import urls
 from .model import Blog, Entry
@@ -78,10 +79,23 @@ class Archive:
     days: tuple[Day, ...]  # oldest first, then by blog
 
     def posts_of(self, blog: Blog) -> tuple[Post, ...]:
-        return tuple(post for post in self.posts if post.blog.slug == blog.slug)
+        return self._by_blog[0].get(blog.slug, ())
 
     def days_of(self, blog: Blog) -> tuple[Day, ...]:
-        return tuple(day for day in self.days if day.blog.slug == blog.slug)
+        return self._by_blog[1].get(blog.slug, ())
+
+    @cached_property
+    def _by_blog(self) -> tuple[dict[str, tuple[Post, ...]], dict[str, tuple[Day, ...]]]:
+        """Posts and days per blog slug, in archive order, grouped once: filtering
+        the whole archive per blog, as pages, feeds and JSON ask, was quadratic."""
+        posts: dict[str, list[Post]] = {}
+        days: dict[str, list[Day]] = {}
+        for post in self.posts:
+            posts.setdefault(post.blog.slug, []).append(post)
+        for day in self.days:
+            days.setdefault(day.blog.slug, []).append(day)
+        return ({slug: tuple(items) for slug, items in posts.items()},
+                {slug: tuple(items) for slug, items in days.items()})
 
 
 RECAP_PREFIXES = ("how did we get here", "recap", "a tale of two", "what's happening", "live coverage concludes")
@@ -118,12 +132,11 @@ def build_archive(blogs: list[Blog]) -> Archive:
         taken.add(post_id)
         posts.append(Post(blog=blogs[blog_index], entry=entry, slug=slug, id=post_id))
 
+    by_blog: dict[int, dict[date, list[Post]]] = {index: {} for index in range(len(blogs))}
+    for (blog_index, _), post in zip(placed, posts):
+        by_blog[blog_index].setdefault(post.entry.day, []).append(post)
     days = []
-    for blog in blogs:
-        by_date: dict[date, list[Post]] = {}
-        for post in posts:
-            if post.blog is blog:
-                by_date.setdefault(post.entry.day, []).append(post)
-        days.extend(Day(blog, day, tuple(day_posts)) for day, day_posts in by_date.items())
+    for blog_index, blog in enumerate(blogs):
+        days.extend(Day(blog, day, tuple(day_posts)) for day, day_posts in by_blog[blog_index].items())
     days.sort(key=lambda day: (day.date, day.blog.slug))
     return Archive(blogs=tuple(blogs), posts=tuple(posts), days=tuple(days))

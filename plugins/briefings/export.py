@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import timezone
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import urls
@@ -48,24 +49,53 @@ def blog_record(archive: Archive, blog) -> dict:
     }
 
 
+def json_chunks(data, batch: int = 4096):
+    """Stable, readable JSON, piece by piece. ``<``, ``>`` and ``&`` are escaped as
+    ``\\u003c`` etc. so the text is also safe when pasted inside a ``<script>`` element."""
+    pending = []
+    for chunk in json.JSONEncoder(ensure_ascii=False, indent=1, sort_keys=False).iterencode(data):
+        pending.append(chunk)
+        if len(pending) == batch:
+            yield _script_safe("".join(pending))
+            pending.clear()
+    yield _script_safe("".join(pending)) + "\n"
+
+
+def _script_safe(text: str) -> str:
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def to_json(data) -> str:
-    """Stable, readable JSON. ``<``, ``>`` and ``&`` are escaped as ``\\u003c`` etc.
-    so the text is also safe when pasted inside a ``<script>`` element."""
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+    return "".join(json_chunks(data))
 
 
-def entries_json(archive: Archive, briefing: Briefing | None = None) -> str:
+def write_json(data, path: Path) -> None:
+    """``to_json(data)`` into ``path`` without holding the whole text: at 10,000
+    entries, entries.json made as one string (and escaped three times) was the
+    build's peak of memory (README, "Benchmarks")."""
+    with path.open("w", encoding="utf-8") as out:
+        out.writelines(json_chunks(data))
+
+
+def entry_records(archive: Archive, briefing: Briefing | None = None) -> list[dict]:
     """``briefing`` (an ``annotate.Briefing``) adds ``period``, ``entities`` and ``related``."""
     records = [entry_record(post) for post in archive.posts]
     if briefing is not None:
         for record, post in zip(records, archive.posts):
             record.update(briefing_fields(post, briefing))
-    return to_json(records)
+    return records
+
+
+def blog_records(archive: Archive) -> list[dict]:
+    return [blog_record(archive, blog) for blog in archive.blogs]
+
+
+def entries_json(archive: Archive, briefing: Briefing | None = None) -> str:
+    return to_json(entry_records(archive, briefing))
 
 
 def blogs_json(archive: Archive) -> str:
-    return to_json([blog_record(archive, blog) for blog in archive.blogs])
+    return to_json(blog_records(archive))
 
 
 # --- briefings: periods, entities, cross-links, recaps (annotate stage) ---------------
@@ -118,5 +148,9 @@ def recap_record(recap: Recap, briefing: Briefing) -> dict:
     }
 
 
+def recap_records(briefing: Briefing) -> list[dict]:
+    return [recap_record(recap, briefing) for recap in briefing.recaps]
+
+
 def recaps_json(briefing: Briefing) -> str:
-    return to_json([recap_record(recap, briefing) for recap in briefing.recaps])
+    return to_json(recap_records(briefing))

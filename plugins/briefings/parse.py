@@ -86,11 +86,11 @@ def normalise(text: str, path: str) -> tuple[tuple[str, ...], list[str]]:
     lines = [""]
     warnings = []
     for number, line in enumerate(re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff")), 1):
-        found = sorted({ord(c) for c in _CONTROLS.findall(line)})
-        if found:
-            codes = ", ".join(f"U+{code:04X}" for code in found)
+        if _CONTROLS.search(line):  # rare: scanning each line's characters in Python was 30% of parsing
+            codes = ", ".join(f"U+{code:04X}" for code in sorted({ord(c) for c in _CONTROLS.findall(line)}))
             warnings.append(f"{path}:{number}: control characters {codes} shown as symbols")
-        lines.append(visible(line).rstrip())
+            line = visible(line)
+        lines.append(line.rstrip())
     return tuple(lines), warnings
 
 
@@ -451,9 +451,16 @@ def _days(drafts: list[Draft], path: str, default_day: date | None) -> list[date
         yaml = PurePath(path).with_suffix(".yaml").name
         raise BriefingsError(path, drafts[0].line, "no entry has a 'published at' timestamp, so the "
                              f"day of the coverage is unknown: add `date: YYYY-MM-DD` to {yaml}")
-    days = []
-    for i in range(len(drafts)):
-        below = [day for j, day in stamped if j >= i]
-        above = [day for j, day in stamped if j < i]
-        days.append(below[0] if below else above[-1] if above else default_day)
+    # One pass each way (not a search per entry: a long page made that quadratic).
+    below: list[date | None] = [None] * len(drafts)
+    nearest = None
+    for i in reversed(range(len(drafts))):
+        if drafts[i].published:
+            nearest = drafts[i].published.date()
+        below[i] = nearest
+    days, above = [], None
+    for i, draft in enumerate(drafts):
+        days.append(below[i] or above or default_day)
+        if draft.published:
+            above = draft.published.date()
     return days
