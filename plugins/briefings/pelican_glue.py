@@ -30,6 +30,7 @@ from pelican.utils import order_content
 from . import export, newsletter, publish, search, urls
 from .annotate import Briefing, BriefingSettings, annotate
 from .briefing_markdown import briefing_documents, note_blocks
+from .background import FilesJob, default_jobs
 from .catalog import Archive, build_archive
 from .errors import Problem
 from .markdown import Documents, time_label, write_documents
@@ -52,6 +53,9 @@ DEFAULTS = {
     "BRIEFINGS_SEARCH_SNIPPET_LENGTH": search.SNIPPET_LENGTH,
     # How much more a word in an entry's title counts than one in its text.
     "BRIEFINGS_SEARCH_TITLE_BOOST": search.TITLE_BOOST,
+    # Processes a build may use: 2 builds the search index on the second core
+    # while pages render; 1 does everything in one process (same output).
+    "BRIEFINGS_JOBS": default_jobs(),
     # --- periods, entities, cross-links, recaps, notes (annotate.py; README "Settings") ---
     # None: one period per calendar year; or [{"name": …, "start": "YYYY-MM-DD", "end": …}, …].
     "BRIEFINGS_PERIODS": None,
@@ -129,6 +133,7 @@ class BuildState:
     articles: dict = field(default_factory=dict)  # post id -> Article
     briefing: Briefing | None = None
     timer: PhaseTimer = field(default_factory=PhaseTimer)  # how long each phase took (--timings)
+    search_job: FilesJob | None = None  # the search index, built beside the rest (background.py)
 
 
 def add_reader(readers):
@@ -154,12 +159,13 @@ def inject_entries(generator) -> None:
     with timer.phase("annotate"):
         briefing, briefing_problems = annotate_archive(archive, settings)
     report(briefing_problems)
+    search_job = start_search(archive, briefing, settings, Path(generator.output_path))
     markdown_root = Path(setting(settings, "BRIEFINGS_MARKDOWN_DIR")).resolve()
     with timer.phase("markdown"):
         documents = write_documents(archive, markdown_root, extra=briefing_documents(briefing),
                                     notes=note_blocks(briefing, archive))
     state = BuildState(archive=archive, documents=documents, problems=loaded.problems + briefing_problems,
-                       briefing=briefing, timer=timer)
+                       briefing=briefing, timer=timer, search_job=search_job)
     with timer.phase("read entries"):
         _read_entries(generator, state, markdown_root)
     _link_neighbours(archive, state.articles)
@@ -388,23 +394,30 @@ class BriefingsGenerator(Generator):
         shutil.copytree(documents.root, target)
 
     def _write_search(self, writer, archive: Archive) -> None:
-        """The search page, the index and store shards, and lunr.js beside them."""
+        """The search page and lunr.js; the index and store shards come from the
+        search job started with the build (start_search)."""
+        state: BuildState = self.context[CONTEXT_KEY]
         lunr_js = Path(setting(self.settings, "BRIEFINGS_LUNR_JS"))
         if not lunr_js.is_file():
+            state.search_job.cancel()
             raise FileNotFoundError(f"{lunr_js} is missing: run `npm ci` (make html and make test do)")
-        output = Path(self.output_path)
-        settings = search_settings(self.settings, self.context[CONTEXT_KEY].briefing)
-        for path, text in search.search_files(archive, settings).items():
-            target = output / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        shutil.copyfile(lunr_js, output / urls.lunr_js_url())
+        state.search_job.wait()
+        settings = search_settings(self.settings, state.briefing)
+        shutil.copyfile(lunr_js, Path(self.output_path) / urls.lunr_js_url())
         writer.write_file(
             urls.search_url(), self.get_template("search"), self.context,
             relative_urls=self.settings["RELATIVE_URLS"], page_name=urls.search_url()[:-5],
             search=search.facets(archive, settings.period_of),
             search_scripts=(urls.lunr_js_url(), urls.search_manifest_url(), urls.search_script_url()),
         )
+
+
+def start_search(archive: Archive, briefing: Briefing, settings: dict, output: Path) -> FilesJob:
+    """The search index only needs the archive and the briefing: build it on the
+    other core while Pelican renders (BRIEFINGS_JOBS)."""
+    chosen = search_settings(settings, briefing)
+    return FilesJob("search index", lambda: search.search_files(archive, chosen), output,
+                    jobs=int(setting(settings, "BRIEFINGS_JOBS")))
 
 
 def search_settings(settings: dict, briefing: Briefing) -> search.SearchSettings:

@@ -1,0 +1,67 @@
+"""Work that can run on another core while Pelican reads and renders.
+
+The search index is built from the archive alone and written to its own files,
+so it needs nothing from the rest of the build: a forked child builds and writes
+it while the parent renders pages (the machine this is built for has two cores;
+``make bench`` measures the gain). With one job, or where fork is missing, the
+same work runs in the parent when its result is awaited.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from pathlib import Path
+from typing import Callable
+
+Files = Callable[[], dict[str, str]]
+
+
+def write_files(root: Path, files: dict[str, str]) -> None:
+    for relative, text in files.items():
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
+def default_jobs() -> int:
+    return min(2, os.cpu_count() or 1)
+
+
+class FilesJob:
+    """``make_files()`` computed, and its files written under ``root``, either in a
+    forked child started now or in this process on ``wait()``."""
+
+    def __init__(self, name: str, make_files: Files, root: Path, jobs: int):
+        self.name = name
+        self._make_files = make_files
+        self._root = root
+        self._process = None
+        if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+            # fork: the child sees the archive as it is, nothing is pickled.
+            self._process = multiprocessing.get_context("fork").Process(
+                target=self._child, name=f"briefings {name}", daemon=True)
+            self._process.start()
+
+    def _child(self) -> None:
+        try:
+            write_files(self._root, self._make_files())
+        except BaseException as error:  # one line, like every other failure; the parent says the rest
+            print(f"briefings: {self.name} failed: {type(error).__name__}: {error}", file=sys.stderr)
+            sys.stderr.flush()
+            os._exit(1)
+
+    def wait(self) -> None:
+        """Return when the files are written; raise if they could not be."""
+        if self._process is None:
+            write_files(self._root, self._make_files())
+            return
+        self._process.join()
+        if self._process.exitcode != 0:
+            raise RuntimeError(f"{self.name} failed in its process (exit status {self._process.exitcode})")
+
+    def cancel(self) -> None:
+        if self._process is not None and self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
