@@ -7,6 +7,7 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "content" / "blogs"
@@ -70,3 +71,22 @@ def read_page(path: Path) -> PageText:
     page = PageText()
     page.feed(path.read_text(encoding="utf-8"))
     return page
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every internal ``href``/``src`` of every HTML file under ``site`` whose file
+    (or ``#anchor``) does not exist, or that points at a bare folder, as a reader
+    opening the site from disk would meet it."""
+    broken = []
+    pages = {path: read_page(path) for path in site.rglob("*.html")}
+    for path, page in pages.items():
+        for _, value in page.links:
+            parts = urlsplit(value)
+            if parts.scheme or value.startswith("//"):
+                continue
+            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if target.is_dir() or not target.exists():
+                broken.append(f"{path.relative_to(site)}: {value}")
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in pages[target].ids:
+                broken.append(f"{path.relative_to(site)}: {value} (no such anchor)")
+    return broken

@@ -6,11 +6,10 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from sitebuild import ROOT, build, read_page
+from sitebuild import ROOT, broken_links, build, read_page
 
 CONTENT = ROOT / "content"
 HEGSETH = "2025/02/14/0935-hegseth-arrives-in-poland-after-incendiary-comments-on-ukraine.html"
@@ -154,18 +153,7 @@ def test_recaps_json_lists_each_recaps_items(site):
 
 
 def test_every_internal_link_resolves(site):
-    broken = []
-    pages = {p: read_page(p) for p in site.rglob("*.html")}
-    for path, page in pages.items():
-        for _, value in page.links:
-            parts = urlsplit(value)
-            if parts.scheme or value.startswith("//"):
-                continue
-            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
-            if target.is_dir() or not target.exists():
-                broken.append(f"{path.relative_to(site)}: {value}")
-            elif parts.fragment and target.suffix == ".html" and parts.fragment not in pages[target].ids:
-                broken.append(f"{path.relative_to(site)}: {value} (no such anchor)")
+    broken = broken_links(site)
     assert not broken, "\n".join(broken[:20])
 
 

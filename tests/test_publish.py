@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from sitebuild import SEEDS, build, read_page
+from sitebuild import SEEDS, broken_links, build, read_page
 
 SITEURL = "https://user.github.io/briefings"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -127,3 +127,12 @@ def test_every_recap_has_newsletter_files_that_follow_email_rules(published):
         panel = read_page(page)
         assert "Use in a newsletter" in panel.visible
     assert recaps
+
+
+def test_published_site_links_resolve_and_none_assumes_the_site_root(published):
+    """The published build is served under a sub-path (/briefings/): every internal
+    link must resolve as a file, and none may start with "/"."""
+    assert broken_links(published) == []
+    rooted = [f"{page.relative_to(published)}: {value}" for page in published.rglob("*.html")
+              for _, value in read_page(page).links if value.startswith("/") and not value.startswith("//")]
+    assert rooted == []

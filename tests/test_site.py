@@ -6,11 +6,10 @@ import json
 import re
 import shutil
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from sitebuild import SEEDS, build, read_page
+from sitebuild import SEEDS, broken_links, build, read_page
 
 ENTRY_FIELDS = {"id", "url", "blog", "blog_title", "day", "published", "utc", "title", "labels",
                 "byline", "summary", "text", "markdown", "period", "entities", "related"}
@@ -164,18 +163,7 @@ def test_hostile_text_shows_as_typed_and_runs_nothing(tmp_path):
 
 
 def test_internal_links_resolve_to_files_and_anchors(site):
-    broken = []
-    pages = {p: read_page(p) for p in site.rglob("*.html")}
-    for path, page in pages.items():
-        for name, value in page.links:
-            parts = urlsplit(value)
-            if parts.scheme or value.startswith("//"):
-                continue
-            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
-            if target.is_dir() or not target.exists():
-                broken.append(f"{path.relative_to(site)}: {value}")
-            elif parts.fragment and target.suffix == ".html" and parts.fragment not in pages[target].ids:
-                broken.append(f"{path.relative_to(site)}: {value} (no such anchor)")
+    broken = broken_links(site)
     assert not broken, "\n".join(broken[:20])
 
 
