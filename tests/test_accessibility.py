@@ -20,6 +20,9 @@ PAGES = {
     "day": "blogs/munich-security-conference-2025-02/2025-02-14.html",
     "entry": "2025/02/14/0952-images-show-damage-to-chernobyl-nuclear-plant-shield.html",
     "search": "search.html?q=nord+stream",
+    "recap": "blogs/munich-security-conference-2025-02/recap-2025-02-14.html",
+    "entity": "entities/index.html",
+    "then-and-now": "then-and-now.html",
     "archives": "archives.html",
     "tag": "tag/breaking.html",
 }
@@ -61,11 +64,11 @@ def test_no_serious_or_critical_accessibility_violations(page, site, kind):
     assert not serious, "\n".join(serious)
 
 
-@pytest.mark.parametrize("kind", ["home", "day", "entry"])
+@pytest.mark.parametrize("kind", ["home", "day", "entry", "recap"])
 def test_keyboard_reaches_every_link_and_control(page, site, kind):
     open_page(page, site, PAGES[kind])
     focusable = page.evaluate("""() => [...document.querySelectorAll('a[href], button, input, select, textarea')]
-        .filter(el => !el.disabled && el.offsetParent !== null).length""")
+        .filter(el => !el.disabled && el.offsetParent !== null && el.tabIndex >= 0).length""")
     reached = set()
     for _ in range(focusable + 5):
         page.keyboard.press("Tab")

@@ -116,3 +116,25 @@ def test_the_published_markdown_renders_to_the_same_inert_text(site):
         titles.add(yaml.safe_load(front)["title"])
         assert html_problems(md.render(body)) == [], document.name
     assert {kept(text) for text in HOSTILE} <= titles
+
+
+def test_no_dialog_opens_and_nothing_runs_in_a_real_browser(site, browser):
+    """Every page of the hostile site, and a search for the hostile words, opened in
+    Chromium: no alert/confirm/prompt, no script error."""
+    output, _ = site
+    context = browser.new_context()
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    pages = sorted(p for p in output.rglob("*.html"))
+    assert len(pages) > len(HOSTILE)
+    for path in pages:
+        page.goto(path.as_uri())
+        for link in page.locator("a[href^='javascript:']").all():  # there should be none to click
+            problems.append(f"{path.name}: javascript: link {link.get_attribute('href')}")
+    for query in ("pwned", "script alert", "<img onerror>"):
+        page.goto((output / "search.html").as_uri() + "?q=" + query.replace(" ", "+"))
+        page.wait_for_timeout(300)
+    context.close()
+    assert problems == []
