@@ -106,11 +106,8 @@ def _absolutize(tokens, place: Place) -> None:
             token.attrSet("href", place.link(token.attrGet("href") or ""))
 
 
-def email_html(title: str, body: str, place: Place, site_name: str) -> str:
-    md = make_markdown()
-    tokens = md.parse(body)
-    _absolutize(tokens, place)
-    content = md.renderer.render(tokens, md.options, {})
+def email_html(title: str, content: str, place: Place, site_name: str) -> str:
+    """``content``: the recap's body as HTML, its links already absolute."""
     document = f"""<!doctype html>
 <html lang="en">
 <head>
@@ -157,10 +154,8 @@ def _text_of(children) -> str:
     return "".join(parts)
 
 
-def email_text(title: str, body: str, place: Place) -> str:
-    md = make_markdown()
-    tokens = md.parse(body)
-    _absolutize(tokens, place)
+def email_text(title: str, tokens, place: Place) -> str:
+    """``tokens``: the recap's body parsed by markdown-it, links already absolute."""
     lines = [title, "=" * min(len(title), TEXT_WIDTH), ""]
     prefix, heading = "", None
     for token in tokens:
@@ -202,8 +197,11 @@ def newsletter_markdown(title: str, body: str, place: Place) -> str:
 def export_recap(document: str, title: str, place: Place, site_name: str) -> Export:
     """All three forms of one recap, from its Markdown document (front matter ok)."""
     _, body = split_front_matter(document)
+    md = make_markdown()
+    tokens = md.parse(body)
+    _absolutize(tokens, place)
     return Export(
-        html=email_html(title, body, place, site_name),
-        text=email_text(title, body, place),
+        html=email_html(title, md.renderer.render(tokens, md.options, {}), place, site_name),
+        text=email_text(title, tokens, place),
         markdown=newsletter_markdown(title, body, place),
     )
