@@ -171,7 +171,7 @@ def test_filters_narrow_the_results_and_go_into_the_url(page, site):
     assert 0 < len(breaking) == count(page) < everything
     for result in page.locator(".result").all():
         assert "Breaking" in result.locator(".label").all_text_contents()
-    page.get_by_label("Year").select_option("2022")
+    page.get_by_label("Period").select_option("2022")
     expect(page.locator("#search-status")).to_have_text(re.compile("in 2022, labelled breaking"))
     assert set(result_titles(page)) < breaking
     assert all(day.startswith("2022-") for day in result_days(page))
@@ -189,7 +189,7 @@ def test_the_query_in_the_url_survives_a_reload(page, site):
     page.reload()
     expect(page.locator("#search-status")).to_have_text(MATCH)
     assert page.get_by_label("Search every entry").input_value() == "Zelensky Munich"
-    assert page.get_by_label("Year").input_value() == "2025"
+    assert page.get_by_label("Period").input_value() == "2025"
     assert result_titles(page) == shown
 
 
@@ -243,7 +243,7 @@ def test_no_results_explains_what_to_try(page, site):
     expect(help_box).to_be_visible()
     expect(help_box).to_contain_text("No entry contains “xyzzyplugh”")
     page.goto(site + "search.html?q=Chernobyl&period=2022")
-    expect(page.locator("#search-help")).to_contain_text("Try “Any year”")
+    expect(page.locator("#search-help")).to_contain_text("Try “Any period”")
     page.goto(site + "search.html?q=Chernobyl+shield&label=breaking")
     expect(page.locator("#search-help")).to_contain_text("4 entries match without the blog and label filters.")
     page.get_by_role("button", name="Search without filters").click()
@@ -270,7 +270,7 @@ def test_keyboard_and_screen_reader_use(page, site):
     page.keyboard.press("ArrowDown")
     page.keyboard.press("/")
     expect(box).to_be_focused()
-    for name in ("Year", "Label", "Blog"):
+    for name in ("Period", "Label", "Blog"):
         expect(page.get_by_label(name)).to_be_visible()
     assert page.get_by_role("list", name="Search results").count() == 1
 
@@ -280,10 +280,10 @@ def test_shards_load_only_when_a_search_needs_them(page, site):
     expect(page.get_by_label("Search every entry")).to_be_visible()
     loaded = 'Array.from(document.scripts, s => s.getAttribute("src")).filter(s => s && s.includes("/index-"))'
     assert page.evaluate(loaded) == []
-    page.get_by_label("Year").select_option("2022")
+    page.get_by_label("Period").select_option("2022")
     search_for(page, "Scholz")
     assert page.evaluate(loaded) == ["./search/index-2022.js"]
-    page.get_by_label("Year").select_option("")
+    page.get_by_label("Period").select_option("")
     expect(page.locator("#search-status")).not_to_have_text(re.compile("in 2022"))
     expect(page.locator("#search-status")).to_have_text(MATCH)
     assert sorted(page.evaluate(loaded)) == ["./search/index-2022.js", "./search/index-2025.js"]

@@ -462,7 +462,7 @@
       detail.push("Each word appears somewhere, but no entry" + (period ? " in " + period : "") +
         " contains all of them: try fewer words.");
     }
-    if (!before && period) detail.push("Try \u201cAny year\u201d: other years may have it.");
+    if (!before && period) detail.push("Try \u201cAny period\u201d: other periods may have it.");
     this.helpDetail.textContent = detail.join(" ");
     this.clearFilters.hidden = !this.filters.some(function (name) { return this.choice(name); }, this);
     this.help.hidden = false;
