@@ -249,3 +249,18 @@ def test_building_leaves_the_garbage_collector_as_it_was():
     assert gc.isenabled()
     search.search_files(archive_of(ODD_TEXT.read_text(encoding="utf-8")))
     assert gc.isenabled()
+
+
+def test_the_built_site_finds_a_misspelt_name_by_its_entity(tmp_path):
+    """The plugin feeds each entry's entities into the index: the 2022 entry that
+    wrote "Olaf Sholz" is found by "Scholz" through its entity "Olaf Scholz"."""
+    from sitebuild import build
+
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    result = build(tmp_path / "content", tmp_path / "output")
+    assert result.returncode == 0, result.stderr
+    index = Index.load(data_of((tmp_path / "output" / "search" / "index-2022.js").read_text(encoding="utf-8")))
+    store = data_of((tmp_path / "output" / "search" / "store-2022.js").read_text(encoding="utf-8"))
+    welcome = next(str(ref) for ref, record in enumerate(store) if record["title"] == "Welcome back to our live coverage")
+    assert "Scholz" not in store[int(welcome)]["snippet"] and "Sholz" in store[int(welcome)]["snippet"]
+    assert welcome in {hit["ref"] for hit in index.search("entities:scholz")}
