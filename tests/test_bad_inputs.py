@@ -14,7 +14,6 @@ import json
 import re
 import shutil
 import time
-from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest

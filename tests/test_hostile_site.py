@@ -7,7 +7,6 @@ The corpus and the checks live in tests/hostile.py, for other features to reuse.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import yaml

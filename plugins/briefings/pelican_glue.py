@@ -3,7 +3,9 @@
 Flow per build (no module-level state: everything hangs off the build's context):
   article_generator_pretaxonomy -> load dumps, build the archive, annotate it
                                    (annotate.py), write Markdown, read entry
-                                   documents as Articles and add them
+                                   documents as Articles and add them; the
+                                   search index starts building in a second
+                                   process (background.py)
   get_generators                -> BriefingsGenerator writes home, blog, day,
                                    recap, entity and then-and-now pages, the
                                    JSON API and the published Markdown, the
@@ -13,7 +15,6 @@ Flow per build (no module-level state: everything hangs off the build's context)
 
 from __future__ import annotations
 
-import logging
 import shutil
 import sys
 from dataclasses import dataclass, field
@@ -38,7 +39,6 @@ from .render import make_markdown, split_front_matter
 from .sources import load_blogs
 from .timing import PhaseTimer
 
-logger = logging.getLogger(__name__)
 
 CONTEXT_KEY = "BRIEFINGS"
 
@@ -227,7 +227,9 @@ def _link_neighbours(archive: Archive, articles: dict) -> None:
 
 
 class BriefingsGenerator(Generator):
-    """Writes the home, blog and day pages, the JSON API and the Markdown copies."""
+    """Writes every page that is not an entry (home, blogs, days, recaps with their
+    newsletter files, entities, then-and-now, search, 404) and the other files:
+    JSON API, published Markdown, feeds per blog and period, sitemap, robots.txt."""
 
     def generate_context(self):
         state: BuildState | None = self.context.get(CONTEXT_KEY)
