@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import Callable
 
@@ -38,7 +39,9 @@ class FilesJob:
         self._make_files = make_files
         self._root = root
         self._process = None
-        if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+        # Fork only a single-threaded process: a lock held by another thread at the
+        # fork (a devserver's file watcher, say) would stay locked in the child.
+        if jobs > 1 and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
             # fork: the child sees the archive as it is, nothing is pickled.
             self._process = multiprocessing.get_context("fork").Process(
                 target=self._child, name=f"briefings {name}", daemon=True)
