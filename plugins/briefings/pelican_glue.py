@@ -134,6 +134,7 @@ class BuildState:
     briefing: Briefing | None = None
     timer: PhaseTimer = field(default_factory=PhaseTimer)  # how long each phase took (--timings)
     search_job: FilesJob | None = None  # the search index, built beside the rest (background.py)
+    index_settings: search.SearchSettings | None = None  # what that index is built with
 
 
 def add_reader(readers):
@@ -159,13 +160,14 @@ def inject_entries(generator) -> None:
     with timer.phase("annotate"):
         briefing, briefing_problems = annotate_archive(archive, settings)
     report(briefing_problems)
-    search_job = start_search(archive, briefing, settings, Path(generator.output_path))
+    chosen_search = search_settings(settings, briefing)
+    search_job = start_search(archive, chosen_search, settings, Path(generator.output_path))
     markdown_root = Path(setting(settings, "BRIEFINGS_MARKDOWN_DIR")).resolve()
     with timer.phase("markdown"):
         documents = write_documents(archive, markdown_root, extra=briefing_documents(briefing),
                                     notes=note_blocks(briefing, archive))
     state = BuildState(archive=archive, documents=documents, problems=loaded.problems + briefing_problems,
-                       briefing=briefing, timer=timer, search_job=search_job)
+                       briefing=briefing, timer=timer, search_job=search_job, index_settings=chosen_search)
     with timer.phase("read entries"):
         _read_entries(generator, state, markdown_root)
     _link_neighbours(archive, state.articles)
@@ -404,7 +406,7 @@ class BriefingsGenerator(Generator):
             state.search_job.cancel()
             raise FileNotFoundError(f"{lunr_js} is missing: run `npm ci` (make html and make test do)")
         state.search_job.wait()
-        settings = search_settings(self.settings, state.briefing)
+        settings = state.index_settings
         shutil.copyfile(lunr_js, Path(self.output_path) / urls.lunr_js_url())
         writer.write_file(
             urls.search_url(), self.get_template("search"), self.context,
@@ -414,10 +416,9 @@ class BriefingsGenerator(Generator):
         )
 
 
-def start_search(archive: Archive, briefing: Briefing, settings: dict, output: Path) -> FilesJob:
+def start_search(archive: Archive, chosen: search.SearchSettings, settings: dict, output: Path) -> FilesJob:
     """The search index only needs the archive and the briefing: build it on the
     other core while Pelican renders (BRIEFINGS_JOBS)."""
-    chosen = search_settings(settings, briefing)
     return FilesJob("search index", lambda: search.search_files(archive, chosen), output,
                     jobs=int(setting(settings, "BRIEFINGS_JOBS")))
 
