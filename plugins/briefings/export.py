@@ -50,27 +50,26 @@ def blog_record(archive: Archive, blog) -> dict:
 
 
 def json_chunks(data, batch: int = 4096):
-    """Stable, readable JSON, piece by piece. ``<``, ``>`` and ``&`` are escaped as
-    ``\\u003c`` etc. so the text is also safe when pasted inside a ``<script>`` element."""
+    """Stable, readable JSON, piece by piece, safe inside a ``<script>`` (script_safe)."""
     pending = []
     for chunk in json.JSONEncoder(ensure_ascii=False, indent=1, sort_keys=False).iterencode(data):
         pending.append(chunk)
         if len(pending) == batch:
-            yield _script_safe("".join(pending))
+            yield script_safe("".join(pending))
             pending.clear()
-    yield _script_safe("".join(pending)) + "\n"
+    yield script_safe("".join(pending)) + "\n"
 
 
-def _script_safe(text: str) -> str:
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def to_json(data) -> str:
-    return "".join(json_chunks(data))
+def script_safe(json_text: str) -> str:
+    """JSON text that is also safe inside a ``<script>`` element (JSON-LD, or the
+    API pasted into a page): ``<``, ``>``, ``&`` and the JavaScript line
+    separators as ``\\u`` escapes, which JSON reads back as the same characters."""
+    return (json_text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
 def write_json(data, path: Path) -> None:
-    """``to_json(data)`` into ``path`` without holding the whole text: at 10,000
+    """``data`` as JSON into ``path`` without holding the whole text: at 10,000
     entries, entries.json made as one string (and escaped three times) was the
     build's peak of memory (README, "Benchmarks")."""
     with path.open("w", encoding="utf-8") as out:
@@ -88,14 +87,6 @@ def entry_records(archive: Archive, briefing: Briefing | None = None) -> list[di
 
 def blog_records(archive: Archive) -> list[dict]:
     return [blog_record(archive, blog) for blog in archive.blogs]
-
-
-def entries_json(archive: Archive, briefing: Briefing | None = None) -> str:
-    return to_json(entry_records(archive, briefing))
-
-
-def blogs_json(archive: Archive) -> str:
-    return to_json(blog_records(archive))
 
 
 # --- briefings: periods, entities, cross-links, recaps (annotate stage) ---------------
@@ -152,5 +143,3 @@ def recap_records(briefing: Briefing) -> list[dict]:
     return [recap_record(recap, briefing) for recap in briefing.recaps]
 
 
-def recaps_json(briefing: Briefing) -> str:
-    return to_json(recap_records(briefing))

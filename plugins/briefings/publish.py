@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from . import urls
 from .catalog import Archive, Day, Post
+from .export import script_safe
 from .text import entry_summary
 
 
@@ -24,10 +25,7 @@ def absolute(siteurl: str, url: str) -> str:
 def script_json(data) -> Markup:
     """JSON for a ``<script type="application/ld+json">`` element: ``<``, ``>`` and
     ``&`` are escaped as ``\\u003c`` etc., so ``</script>`` in text cannot end it."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return Markup(text)
+    return Markup(script_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":"))))
 
 
 def _publisher(blog) -> dict | None:
