@@ -89,3 +89,46 @@ def test_front_matter_is_the_same_text_and_values_with_or_without_libyaml():
         plain = yaml.dump(metadata, Dumper=yaml.SafeDumper, allow_unicode=True, sort_keys=False, width=10**9)
         assert written == f"---\n{plain}---\n\n"
         assert yaml.load(plain, Loader=YAML_LOADER) == yaml.load(plain, Loader=yaml.SafeLoader) == metadata
+
+
+def _corpus(name: str, folder):
+    """Dumps to assemble day pages from: the seeds (with their editor's notes),
+    the hostile dump, and a generated corpus with every variant of the format."""
+    from bench.corpus import generate
+    from hostile import hostile_dump
+    from seedbriefing import seed_briefing
+
+    from briefings.briefing_markdown import note_blocks
+    from briefings.catalog import build_archive
+    from briefings.sources import load_blogs
+
+    if name == "seeds":
+        archive, briefing = seed_briefing()
+        return archive, note_blocks(briefing, archive)
+    if name == "hostile":
+        (folder / "hostile.txt").write_text(hostile_dump(), encoding="utf-8")
+        (folder / "hostile.yaml").write_text("title: Hostile\n", encoding="utf-8")
+    else:
+        generate(600, seed=7).write(folder)
+        folder = folder / "blogs"
+    return build_archive(list(load_blogs(folder).blogs)), {}
+
+
+@pytest.mark.parametrize("name", ["seeds", "hostile", "generated"])
+def test_a_day_page_put_together_from_its_entries_html_is_its_whole_document_rendered(md, tmp_path, name):
+    from briefings.markdown import write_documents
+    from briefings.render import render_parts, split_front_matter
+
+    archive, notes = _corpus(name, tmp_path)
+    documents = write_documents(archive, tmp_path / "markdown", notes=notes)
+
+    def body(path: str) -> str:
+        return split_front_matter((documents.root / path).read_text(encoding="utf-8"))[1]
+
+    entry_html = {post_id: md.render(body(path)) for post_id, path in documents.entries.items()}
+    assert len(documents.days) == len(archive.days) > 0
+    for url, path in documents.days.items():
+        whole = md.render(body(path))
+        assembled = render_parts(md, documents.day_parts[url], lambda part: entry_html[part.post_id])
+        assert assembled == whole, url
+        assert whole.count('class="permalink"') == len(archive.days[[d.url for d in archive.days].index(url)].posts)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 import yaml
 
@@ -142,9 +142,15 @@ def entry_metadata(post: Post) -> dict:
     return metadata
 
 
+def entry_markdown(post: Post, notes: tuple[str, ...] = ()) -> str:
+    """An entry's text and its editor's notes: the body of its own document, and
+    its section of its day's document."""
+    return entry_body(post.entry) + "".join(f"\n{note}\n" for note in notes)
+
+
 def entry_document(post: Post, notes: tuple[str, ...] = ()) -> str:
     """``notes``: editor's notes on the entry, as Markdown blocks (``briefing_markdown``)."""
-    return front_matter(entry_metadata(post)) + entry_body(post.entry) + "".join(f"\n{note}\n" for note in notes)
+    return front_matter(entry_metadata(post)) + entry_markdown(post, notes)
 
 
 def _day_heading(post: Post) -> str:
@@ -186,10 +192,24 @@ def day_metadata(day: Day) -> dict:
     }
 
 
-def day_document(day: Day, is_latest: bool, notes: Mapping[str, tuple[str, ...]] | None = None) -> str:
-    """``notes``: editor's notes as Markdown blocks, by day URL and by entry id."""
+class EntryPart(NamedTuple):
+    """In a day document's parts: where the text of an entry (and its notes) stands,
+    exactly as the body of the entry's own document (``entry_markdown``)."""
+
+    post_id: str
+
+
+DayParts = tuple  # of str (Markdown blocks) and EntryPart
+
+
+def day_parts(day: Day, is_latest: bool, notes: Mapping[str, tuple[str, ...]] | None = None) -> DayParts:
+    """The body of a day's document as its blocks, in order. Each block stands
+    alone (no list, container or reference runs from one to the next), so the
+    document's HTML is the HTML of its blocks one after another: a day page
+    reuses its entries' HTML instead of rendering their text again
+    (``render.render_parts``; tests/test_markdown.py checks the identity)."""
     notes = notes or {}
-    parts = list(notes.get(day.url, ()))
+    parts: list = list(notes.get(day.url, ()))
     summary = day_summary_blocks(day, is_latest)
     if summary:
         parts.append("{#summary}\n## Summary")
@@ -202,11 +222,23 @@ def day_document(day: Day, is_latest: bool, notes: Mapping[str, tuple[str, ...]]
         parts.append(_day_heading(post))
         if post.entry.labels:
             parts.append(_paragraph("labels", escape(" · ".join(post.entry.labels))))
-        parts.append(entry_body(post.entry).rstrip("\n"))
-        parts.extend(notes.get(post.id, ()))
+        parts.append(EntryPart(post.id))
         link = urls.relative(day.url, post.url)
         parts.append(_paragraph("permalink", f"[Entry page]({link})"))
-    return front_matter(day_metadata(day)) + "\n\n".join(parts) + "\n"
+    return tuple(parts)
+
+
+def day_document(day: Day, is_latest: bool, notes: Mapping[str, tuple[str, ...]] | None = None,
+                 parts: DayParts | None = None, bodies: Mapping[str, str] | None = None) -> str:
+    """``notes``: editor's notes as Markdown blocks, by day URL and by entry id;
+    ``bodies``: ``entry_markdown`` by entry id, when already made."""
+    notes = notes or {}
+    if parts is None:
+        parts = day_parts(day, is_latest, notes)
+    if bodies is None:
+        bodies = {post.id: entry_markdown(post, notes.get(post.id, ())) for post in day.posts}
+    blocks = [bodies[part.post_id].rstrip("\n") if isinstance(part, EntryPart) else part for part in parts]
+    return front_matter(day_metadata(day)) + "\n\n".join(blocks) + "\n"
 
 
 @dataclass(frozen=True)
@@ -216,6 +248,7 @@ class Documents:
     root: Path
     entries: dict[str, str]  # post id -> path
     days: dict[str, str]  # day url -> path
+    day_parts: dict[str, DayParts]  # day url -> its document's blocks (day_parts)
 
 
 def write_documents(archive: Archive, root: Path, extra: Mapping[str, str] | None = None,
@@ -226,17 +259,20 @@ def write_documents(archive: Archive, root: Path, extra: Mapping[str, str] | Non
     notes by entry id and day URL."""
     wanted: dict[str, str] = dict(extra or {})
     notes = notes or {}
-    entries, days = {}, {}
+    entries, days, parts, bodies = {}, {}, {}, {}
     for post in archive.posts:
-        wanted[post.markdown] = entry_document(post, notes.get(post.id, ()))
+        bodies[post.id] = entry_markdown(post, notes.get(post.id, ()))
+        wanted[post.markdown] = front_matter(entry_metadata(post)) + bodies[post.id]
         entries[post.id] = post.markdown
     for blog in archive.blogs:
         blog_days = archive.days_of(blog)
         for day in blog_days:
-            wanted[day.markdown] = day_document(day, is_latest=day is blog_days[-1], notes=notes)
+            parts[day.url] = day_parts(day, is_latest=day is blog_days[-1], notes=notes)
+            wanted[day.markdown] = day_document(day, is_latest=day is blog_days[-1], notes=notes,
+                                                parts=parts[day.url], bodies=bodies)
             days[day.url] = day.markdown
     _sync_folder(root, wanted)
-    return Documents(root=root, entries=entries, days=days)
+    return Documents(root=root, entries=entries, days=days, day_parts=parts)
 
 
 def _sync_folder(root: Path, wanted: dict[str, str]) -> None:

@@ -15,6 +15,7 @@ Flow per build (no module-level state: everything hangs off the build's context)
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ from .background import FilesJob, default_jobs
 from .catalog import Archive, build_archive
 from .errors import Problem
 from .markdown import Documents, time_label, write_documents
-from .render import make_markdown, split_front_matter
+from .render import make_markdown, render_parts, split_front_matter
 from .sources import load_blogs
 from .timing import PhaseTimer
 
@@ -104,11 +105,15 @@ class MarkdownItReader(BaseReader):
 
     def __init__(self, settings):
         super().__init__(settings)
-        self._markdown = make_markdown()
+        self.markdown = make_markdown()
+        # HTML already made for a document, by absolute path: a day page put
+        # together from its entries' HTML (BriefingsGenerator._read_days).
+        self.prerendered: dict[str, str] = {}
 
     def read(self, source_path):
         text = Path(source_path).read_text(encoding="utf-8")
         raw_metadata, body = split_front_matter(text)
+        html = self.prerendered.pop(str(source_path), None)
         loaded = yaml.load(raw_metadata, Loader=YAML_LOADER) if raw_metadata else {}
         metadata = {}
         for key, value in (loaded or {}).items():
@@ -120,7 +125,7 @@ class MarkdownItReader(BaseReader):
                 metadata[key] = self.process_metadata(key, str(value) if key in ("date", "tags") else value)
             else:
                 metadata[key] = self.process_metadata(key, str(value))
-        return self._markdown.render(body), metadata
+        return (self.markdown.render(body) if html is None else html), metadata
 
 
 @dataclass
@@ -243,13 +248,25 @@ class BriefingsGenerator(Generator):
             self._read_days(state)
 
     def _read_days(self, state: BuildState) -> None:
+        root = state.documents.root
+        reader = self.readers.readers.get("md")
+        # A day page's entries are rendered already, on their own pages: the
+        # day's HTML is put together from theirs (markdown.day_parts). Not when
+        # typogrify has changed the entries' HTML after reading.
+        assemble = isinstance(reader, MarkdownItReader) and not self.settings.get("TYPOGRIFY")
+
+        def entry_html(part) -> str:
+            return state.articles[part.post_id]._content
+
         for day in state.archive.days:
-            page = self.readers.read_file(
-                base_path=str(state.documents.root),
-                path=state.documents.days[day.url],
-                content_class=Page,
-                context=self.context,
-            )
+            path = state.documents.days[day.url]
+            full_path = os.path.abspath(root / path)
+            if assemble:
+                reader.prerendered[full_path] = render_parts(reader.markdown, state.documents.day_parts[day.url],
+                                                             entry_html)
+            page = self.readers.read_file(base_path=str(root), path=path, content_class=Page, context=self.context)
+            if assemble:
+                reader.prerendered.pop(full_path, None)
             page.day = day
             page.jsonld = publish.day_jsonld(day, page.title.striptags(), self.settings["SITEURL"])
             page.entries = [state.articles[post.id] for post in day.posts]

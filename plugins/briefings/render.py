@@ -91,6 +91,25 @@ def make_markdown() -> MarkdownIt:
     return md
 
 
+def render_parts(md: MarkdownIt, parts, rendered) -> str:
+    """The HTML of a document given as blocks that each stand alone
+    (``markdown.day_parts``): runs of Markdown blocks are rendered together, and
+    ``rendered(part)`` gives the HTML of any other part (an entry the build has
+    already rendered). Equal to rendering the blocks joined by blank lines."""
+    html, run = [], []
+    for part in parts:
+        if isinstance(part, str):
+            run.append(part)
+            continue
+        if run:
+            html.append(md.render("\n\n".join(run)))
+            run = []
+        html.append(rendered(part))
+    if run:
+        html.append(md.render("\n\n".join(run)))
+    return "".join(html)
+
+
 def split_front_matter(text: str) -> tuple[str, str]:
     """``(yaml, body)``; a document without front matter has empty yaml."""
     if not text.startswith(FRONT_MATTER):
