@@ -19,6 +19,7 @@ def build(content: Path, output: Path, *flags: str) -> subprocess.CompletedProce
         sys.executable, "-m", "briefings", "--settings", str(ROOT / "pelican.conf.py"),
         "--content", str(content), "--output", str(output),
         "--set", f"BRIEFINGS_MARKDOWN_DIR={output.parent / (output.name + '-markdown')}",
+        "--set", f"BRIEFINGS_CACHE_DIR={output.parent / (output.name + '-cache')}",
         *flags,
     ]
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)

@@ -40,6 +40,8 @@ def parse_args(argv):
                         help="override a setting (JSON or a string), e.g. --set SITEURL=https://example.org")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of build failures")
     parser.add_argument("--timings", metavar="FILE", help="write the seconds each phase of the build took, as JSON")
+    parser.add_argument("--fresh", action="store_true",
+                        help="reuse nothing from the last build (the cache is written anew)")
     return parser.parse_args(argv)
 
 
@@ -189,7 +191,9 @@ def build(args, settings: dict, output: Path) -> int:
 
     building = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     building.chmod(0o755)  # mkdtemp's 0700 would hide the swapped-in site from a web server's user
-    settings = dict(settings, OUTPUT_PATH=str(building))
+    # Pages the last build wrote can be reused from the site in place (reuse.py).
+    settings = dict(settings, OUTPUT_PATH=str(building), BRIEFINGS_FRESH=args.fresh,
+                    BRIEFINGS_SITE_OUTPUT=str(output))
     states = []
 
     def remember(generators):
@@ -222,7 +226,9 @@ def build(args, settings: dict, output: Path) -> int:
     warnings = [p for p in problems if p.severity == "warning"]
     blogs = len(states[0].archive.blogs) if states else 0
     entries = len(states[0].archive.posts) if states else 0
-    print(f"briefings: built {blogs} blogs, {entries} entries into {output}; "
+    pages = states[0].pages if states else None
+    reused = f", {pages.reused} of {pages.reused + pages.rendered} pages reused" if pages and pages.reused else ""
+    print(f"briefings: built {blogs} blogs, {entries} entries into {output}{reused}; "
           f"{len(errors)} errors, {len(warnings)} warnings", file=sys.stderr)
     if errors or (args.strict and warnings):
         return EXIT_OK if args.keep_going and not args.strict else EXIT_INPUT_ERRORS

@@ -28,8 +28,9 @@ from pelican.contents import Article, Page
 from pelican.generators import Generator
 from pelican.readers import BaseReader
 from pelican.utils import order_content
+from pelican.writers import Writer
 
-from . import export, newsletter, publish, search, urls
+from . import export, newsletter, publish, reuse, search, urls
 from .annotate import Briefing, BriefingSettings, annotate
 from .briefing_markdown import briefing_documents, note_blocks
 from .background import FilesJob, default_jobs
@@ -85,7 +86,19 @@ DEFAULTS = {
     # Then-and-now page: threads shown, and entries per period in each.
     "BRIEFINGS_THREADS": 12,
     "BRIEFINGS_THREAD_ENTRIES": 4,
+    # --- incremental builds (reuse.py) ---
+    # Where a build keeps what the next one may reuse: rendered Markdown, and the
+    # fingerprints of entry and day pages. None: every build starts cold.
+    "BRIEFINGS_CACHE_DIR": "build/cache",
+    # Set by `python -m briefings`: the folder the finished site is swapped into
+    # (pages are reused from the site it holds) and --fresh (ignore the cache,
+    # then write it anew).
+    "BRIEFINGS_SITE_OUTPUT": None,
+    "BRIEFINGS_FRESH": False,
 }
+
+# Settings that say where this build writes, not what: not part of a page's fingerprint.
+WHERE_SETTINGS = ("OUTPUT_PATH", "BRIEFINGS_SITE_OUTPUT", "BRIEFINGS_FRESH")
 
 
 # libyaml's parser when PyYAML has it: same values, about 8x faster than the
@@ -106,14 +119,18 @@ class MarkdownItReader(BaseReader):
     def __init__(self, settings):
         super().__init__(settings)
         self.markdown = make_markdown()
-        # HTML already made for a document, by absolute path: a day page put
-        # together from its entries' HTML (BriefingsGenerator._read_days).
-        self.prerendered: dict[str, str] = {}
+        # How to make a document's HTML other than by rendering its body, by
+        # absolute path: a day page put together from its entries' HTML
+        # (BriefingsGenerator._read_days).
+        self.assemble: dict[str, object] = {}
+        # The HTML of bodies the last build rendered (reuse.RenderCache), if any.
+        self.renders: reuse.RenderCache | None = None
 
     def read(self, source_path):
         text = Path(source_path).read_text(encoding="utf-8")
         raw_metadata, body = split_front_matter(text)
-        html = self.prerendered.pop(str(source_path), None)
+        render = self.assemble.pop(str(source_path), self.markdown.render)
+        html = self.renders.render(body, render) if self.renders else render(body)
         loaded = yaml.load(raw_metadata, Loader=YAML_LOADER) if raw_metadata else {}
         metadata = {}
         for key, value in (loaded or {}).items():
@@ -125,7 +142,7 @@ class MarkdownItReader(BaseReader):
                 metadata[key] = self.process_metadata(key, str(value) if key in ("date", "tags") else value)
             else:
                 metadata[key] = self.process_metadata(key, str(value))
-        return (self.markdown.render(body) if html is None else html), metadata
+        return html, metadata
 
 
 @dataclass
@@ -140,6 +157,8 @@ class BuildState:
     timer: PhaseTimer = field(default_factory=PhaseTimer)  # how long each phase took (--timings)
     search_job: FilesJob | None = None  # the search index, built beside the rest (background.py)
     index_settings: search.SearchSettings | None = None  # what that index is built with
+    renders: reuse.RenderCache | None = None  # incremental builds (reuse.py)
+    pages: reuse.PageReuse | None = None
 
 
 def add_reader(readers):
@@ -173,6 +192,8 @@ def inject_entries(generator) -> None:
                                     notes=note_blocks(briefing, archive))
     state = BuildState(archive=archive, documents=documents, problems=loaded.problems + briefing_problems,
                        briefing=briefing, timer=timer, search_job=search_job, index_settings=chosen_search)
+    state.renders, state.pages = open_caches(settings)
+    use_renders(generator.readers, state)
     with timer.phase("read entries"):
         _read_entries(generator, state, markdown_root)
     _link_neighbours(archive, state.articles)
@@ -249,11 +270,11 @@ class BriefingsGenerator(Generator):
 
     def _read_days(self, state: BuildState) -> None:
         root = state.documents.root
-        reader = self.readers.readers.get("md")
+        reader = use_renders(self.readers, state)
         # A day page's entries are rendered already, on their own pages: the
         # day's HTML is put together from theirs (markdown.day_parts). Not when
         # typogrify has changed the entries' HTML after reading.
-        assemble = isinstance(reader, MarkdownItReader) and not self.settings.get("TYPOGRIFY")
+        assemble = reader is not None and not self.settings.get("TYPOGRIFY")
 
         def entry_html(part) -> str:
             return state.articles[part.post_id]._content
@@ -262,11 +283,11 @@ class BriefingsGenerator(Generator):
             path = state.documents.days[day.url]
             full_path = os.path.abspath(root / path)
             if assemble:
-                reader.prerendered[full_path] = render_parts(reader.markdown, state.documents.day_parts[day.url],
-                                                             entry_html)
+                parts = state.documents.day_parts[day.url]
+                reader.assemble[full_path] = lambda body, parts=parts: render_parts(reader.markdown, parts, entry_html)
             page = self.readers.read_file(base_path=str(root), path=path, content_class=Page, context=self.context)
             if assemble:
-                reader.prerendered.pop(full_path, None)
+                reader.assemble.pop(full_path, None)
             page.day = day
             page.jsonld = publish.day_jsonld(day, page.title.striptags(), self.settings["SITEURL"])
             page.entries = [state.articles[post.id] for post in day.posts]
@@ -308,6 +329,10 @@ class BriefingsGenerator(Generator):
             self._write_feeds(state, writer)
         with state.timer.phase("search"):
             self._write_search(writer, state.archive)
+        # Every page is written: what the next build may reuse (reuse.py).
+        for cache in (state.renders, state.pages):
+            if cache is not None:
+                cache.save()
 
     def _write_pages(self, state: BuildState, writer) -> None:
         """The home page, a page per blog and a page per day."""
@@ -465,9 +490,102 @@ def get_generators(pelican):
     return BriefingsGenerator
 
 
+# --- incremental builds (reuse.py) ---
+
+PLUGIN_FOLDER = Path(__file__).resolve().parent
+
+
+def open_caches(settings: dict) -> tuple[reuse.RenderCache | None, reuse.PageReuse | None]:
+    folder = setting(settings, "BRIEFINGS_CACHE_DIR")
+    if not folder:
+        return None, None
+    folder = Path(folder).resolve()
+    fresh = setting(settings, "BRIEFINGS_FRESH")
+    site = setting(settings, "BRIEFINGS_SITE_OUTPUT")
+    version = reuse.digest(reuse.code_version(PLUGIN_FOLDER, Path(settings["THEME"])),
+                           reuse.settings_version(settings, WHERE_SETTINGS))
+    renders = reuse.RenderCache(None if fresh else folder)
+    renders.path = folder / reuse.RENDERS
+    pages = reuse.PageReuse(None if fresh else folder, Path(site) if site else None, version)
+    pages.path = folder / reuse.PAGES
+    return renders, pages
+
+
+def use_renders(readers, state: BuildState) -> MarkdownItReader | None:
+    """The Markdown reader of ``readers``, given the build's render cache."""
+    reader = readers.readers.get("md")
+    if not isinstance(reader, MarkdownItReader):
+        return None
+    reader.renders = state.renders
+    return reader
+
+
+def _links_shown(panels) -> tuple:
+    return tuple((panel.direction, panel.label, panel.gap, panel.period.key,
+                  tuple((link.target.url, link.target.entry.title, link.target.entry.day, link.target.entry.published,
+                         link.reason, link.source.anchor, link.source.entry.title) for link in panel.links))
+                 for panel in panels)
+
+
+def entry_page_shows(article) -> tuple:
+    """Everything article.html and its includes show of an entry (templates and
+    settings are in the build's version): a change to any of it re-renders the page."""
+    post, entry = article.post, article.post.entry
+    neighbours = tuple((other.url, str(other.title)) if other else None
+                       for other in (article.previous_entry, article.next_entry))
+    return (article._content, str(article.title), str(article.summary), article.jsonld, article.time_label,
+            article.url, post.blog.title, post.blog_url, post.day_url, post.anchor,
+            entry.title, entry.labels, entry.published, entry.day,
+            tuple((entity.name, entity.kind, entity.url) for entity in article.entities),
+            _links_shown(article.panels), article.recap.url if article.recap else None, neighbours)
+
+
+def day_page_shows(page, blog, previous_day, next_day) -> tuple:
+    """Everything day.html and its includes show of a day."""
+    neighbours = tuple((other.day.url, other.day.date) if other else None for other in (previous_day, next_day))
+    return (page._content, str(page.title), page.jsonld, page.day.url, page.day.date, len(page.day.posts),
+            blog.title, blog.slug, _links_shown(page.panels), page.recap.url if page.recap else None, neighbours)
+
+
+def page_fingerprint(pages: reuse.PageReuse, relative_urls: bool, kwargs: dict) -> str | None:
+    """Entry and day pages (most of a site) have a fingerprint; the others are
+    always rendered."""
+    article, page = kwargs.get("article"), kwargs.get("page")
+    if article is not None and hasattr(article, "post"):
+        return reuse.digest(pages.version, relative_urls, entry_page_shows(article))
+    if page is not None and hasattr(page, "day") and "blog" in kwargs:
+        shows = day_page_shows(page, kwargs["blog"], kwargs.get("previous_day"), kwargs.get("next_day"))
+        return reuse.digest(pages.version, relative_urls, shows)
+    return None
+
+
+class ReusingWriter(Writer):
+    """Pelican's writer, except that an entry or day page whose fingerprint is
+    unchanged since the last build is linked from its output, not rendered."""
+
+    def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
+                   override_output=False, url=None, **kwargs):
+        state = context.get(CONTEXT_KEY)
+        pages = state.pages if state is not None else None
+        fingerprint = page_fingerprint(pages, relative_urls, kwargs) if pages and not paginated else None
+        if fingerprint and pages.reuse(name, fingerprint, Path(self.output_path)):
+            return
+        super().write_file(name, template, context, relative_urls, paginated, template_name, override_output, url,
+                           **kwargs)
+        if fingerprint:
+            pages.rendered += 1
+            pages.record(name, fingerprint, Path(self.output_path))
+
+
+def get_writer(pelican):
+    return ReusingWriter
+
+
+
 def connect():
     signals.readers_init.connect(add_reader)
     signals.article_generator_pretaxonomy.connect(inject_entries)
     signals.get_generators.connect(get_generators)
+    signals.get_writer.connect(get_writer)
     signals.generator_init.connect(add_search_urls)
 

@@ -1,0 +1,141 @@
+"""Incremental builds: what a build may take over from the last one (no Pelican).
+
+Two caches, in ``BRIEFINGS_CACHE_DIR`` (``build/cache``):
+
+- ``renders.marshal``: the HTML markdown-it made of each document body, by the
+  body's hash. An entry whose Markdown did not change is not rendered again.
+- ``pages.json``: for each entry and day page of the last build, a fingerprint
+  of everything the page shows (its HTML, title, panels, neighbours, the theme,
+  the plugin's code and the settings), with the written file's size and mtime.
+  A page whose fingerprint is unchanged is linked from the last output instead
+  of being rendered, if that file is still the one the last build wrote.
+
+Neither can change what a build writes, only how fast: a rebuild is
+byte-identical to a cold build of the same content (tests/test_incremental.py).
+A cache that cannot be read (missing, from another version, damaged) is a cold
+build, never an error. ``python -m briefings --fresh`` ignores both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import marshal
+import os
+import shutil
+from pathlib import Path
+
+FORMAT = 1  # bump when what is cached, or how, changes
+RENDERS, PAGES = "renders.marshal", "pages.json"
+
+
+def digest(*parts) -> str:
+    """A fingerprint of values whose ``repr`` is stable (str, numbers, dates, tuples)."""
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def code_version(*folders: Path) -> str:
+    """Every file of the plugin and the theme: a change to either re-renders all."""
+    hasher = hashlib.sha256(str(FORMAT).encode())
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            hasher.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return hasher.hexdigest()
+
+
+def settings_version(settings: dict, ignore: tuple[str, ...]) -> str:
+    """The settings as JSON (objects by type name), without those that name where
+    this build writes."""
+    kept = {key: value for key, value in settings.items() if key not in ignore}
+    return hashlib.sha256(json.dumps(kept, sort_keys=True, default=lambda o: type(o).__name__).encode()).hexdigest()
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+
+
+class RenderCache:
+    """Document body -> HTML. Only what this build used is saved."""
+
+    def __init__(self, folder: Path | None):
+        self.path = folder / RENDERS if folder else None
+        self.old: dict[bytes, str] = {}
+        self.used: dict[bytes, str] = {}
+        self.hits = self.misses = 0
+        if self.path and self.path.is_file():
+            try:
+                loaded = marshal.loads(self.path.read_bytes())
+                if isinstance(loaded, dict) and loaded.get("format") == FORMAT:
+                    self.old = loaded["renders"]
+            except (ValueError, EOFError, TypeError, KeyError, OSError):
+                self.old = {}
+
+    def render(self, body: str, render) -> str:
+        key = hashlib.sha1(body.encode("utf-8", "surrogatepass")).digest()
+        html = self.used.get(key) or self.old.get(key)
+        if html is None:
+            self.misses += 1
+            html = render(body)
+        else:
+            self.hits += 1
+        self.used[key] = html
+        return html
+
+    def save(self) -> None:
+        if self.path:
+            _write_atomically(self.path, marshal.dumps({"format": FORMAT, "renders": self.used}))
+
+
+class PageReuse:
+    """Pages of the last output whose fingerprint is unchanged, linked instead of rendered."""
+
+    def __init__(self, folder: Path | None, site: Path | None, version: str):
+        self.path = folder / PAGES if folder else None
+        self.previous = site  # the folder the last complete site is in, and this one will be
+        self.version = version
+        self.old: dict[str, list] = {}
+        self.new: dict[str, list] = {}
+        self.reused = self.rendered = 0
+        if self.path and self.previous and self.path.is_file():
+            try:
+                manifest = json.loads(self.path.read_text(encoding="utf-8"))
+                if (manifest.get("format"), manifest.get("output"), manifest.get("version")) == \
+                        (FORMAT, str(self.previous), version):
+                    self.old = manifest["pages"]
+            except (ValueError, KeyError, TypeError, OSError):
+                self.old = {}
+
+    def reuse(self, name: str, fingerprint: str, output: Path) -> bool:
+        """Link ``name`` from the last output into ``output`` if it is what this
+        build would write; True when done."""
+        known = self.old.get(name)
+        if not known or known[0] != fingerprint:
+            return False
+        source = self.previous / name
+        try:
+            stat = source.stat()
+        except OSError:
+            return False
+        if [stat.st_size, stat.st_mtime_ns] != known[1:]:
+            return False  # changed or replaced since the last build wrote it
+        target = output / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)
+        self.reused += 1
+        self.record(name, fingerprint, output)
+        return True
+
+    def record(self, name: str, fingerprint: str, output: Path) -> None:
+        stat = (output / name).stat()
+        self.new[name] = [fingerprint, stat.st_size, stat.st_mtime_ns]
+
+    def save(self) -> None:
+        if self.path and self.previous:
+            manifest = {"format": FORMAT, "output": str(self.previous), "version": self.version, "pages": self.new}
+            _write_atomically(self.path, json.dumps(manifest, sort_keys=True).encode("utf-8"))

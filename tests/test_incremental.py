@@ -1,0 +1,145 @@
+"""Incremental builds: a rebuild reuses what it can, and writes exactly what a cold
+build of the same content writes (reuse.py)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitebuild import ROOT, SEEDS, build
+from test_catalog import drop_newest
+
+from briefings.catalog import build_archive
+from briefings.sources import load_blogs
+
+GROWING = "ukraine-border-crisis-2022-02"  # its dump covers 14 and 15 February 2022
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*"))
+            if path.is_file()}
+
+
+def assert_same_site(built: Path, cold: Path) -> None:
+    """Byte for byte, file for file; on a difference, name the files."""
+    ours, theirs = tree(built), tree(cold)
+    assert sorted(ours) == sorted(theirs)
+    differing = [name for name in ours if ours[name] != theirs[name]]
+    assert not differing, differing[:10]
+
+
+def newest_day_entries(blogs: Path, slug: str) -> int:
+    archive = build_archive(list(load_blogs(blogs).blogs))
+    [blog] = [blog for blog in archive.blogs if blog.slug == slug]
+    days = archive.days_of(blog)
+    assert len(days) >= 2
+    return len(days[-1].posts)
+
+
+def reused(stderr: str) -> tuple[int, int]:
+    """(pages reused, pages with a fingerprint) from the build's last line."""
+    last = stderr.strip().splitlines()[-1]
+    if " pages reused" not in last:
+        return 0, 0
+    words = last.split(" pages reused")[0].rsplit(",", 1)[1].split()
+    return int(words[0]), int(words[2])
+
+
+@pytest.fixture()
+def content(tmp_path) -> Path:
+    folder = tmp_path / "content"
+    shutil.copytree(ROOT / "content", folder)
+    return folder
+
+
+def test_adding_a_day_to_a_dump_rebuilds_to_exactly_the_cold_build(tmp_path, content):
+    dump = content / "blogs" / f"{GROWING}.txt"
+    full = dump.read_text(encoding="utf-8")
+    added = newest_day_entries(SEEDS, GROWING)
+    dump.write_text(drop_newest(full, added), encoding="utf-8")
+    # Editor's notes on the new day's entries are written once the day exists.
+    notes = {path: path.read_text(encoding="utf-8") for path in (content / "annotations").glob("*.md")}
+    for path, text in notes.items():
+        if "2022-02-15" in text:
+            path.unlink()
+    site = tmp_path / "site"
+    first = build(content, site)
+    assert first.returncode == 0, first.stderr
+    assert "15 February 2022" not in (site / "index.html").read_text(encoding="utf-8")
+
+    dump.write_text(full, encoding="utf-8")  # the live page went on for another day
+    for path, text in notes.items():
+        path.write_text(text, encoding="utf-8")
+    second = build(content, site)
+    cold = build(content, tmp_path / "cold")
+    assert second.returncode == cold.returncode == 0, second.stderr + cold.stderr
+    assert_same_site(site, tmp_path / "cold")
+    assert "15 February 2022" in (site / "index.html").read_text(encoding="utf-8")
+    # The other dumps' entries and days did not change: their pages were reused.
+    count, pages = reused(second.stderr)
+    other_pages = len(list(SEEDS.glob("*.txt")))  # a lower bound: at least one page per other dump
+    assert count >= other_pages and pages == 60 + 4, second.stderr
+
+
+def test_an_edited_entry_and_a_new_blog_rebuild_to_exactly_the_cold_build(tmp_path, content):
+    site = tmp_path / "site"
+    assert build(content, site).returncode == 0
+    dump = content / "blogs" / "munich-security-conference-2025-02.txt"
+    text = dump.read_text(encoding="utf-8")
+    typo = "President Volodymyr Zelensky this morning"
+    assert text.count(typo) == 1
+    dump.write_text(text.replace(typo, "President Volodymyr Zelenskyy this morning"), encoding="utf-8")  # a correction
+    shutil.copy(content / "blogs" / f"{GROWING}.txt", content / "blogs" / "copy-of-2022.txt")
+    (content / "blogs" / "copy-of-2022.yaml").write_text("title: A second page on the same days\n")
+    second = build(content, site)
+    cold = build(content, tmp_path / "cold")
+    assert second.returncode == cold.returncode == 0, second.stderr + cold.stderr
+    assert_same_site(site, tmp_path / "cold")
+    assert "A second page on the same days" in (site / "index.html").read_text(encoding="utf-8")
+    corrected = [path for path in site.rglob("*.html") if "Zelenskyy this" in path.read_text(encoding="utf-8")]
+    assert len(corrected) >= 2  # the entry's page and its day's page
+    assert reused(second.stderr)[0] > 0, second.stderr
+
+
+def test_a_theme_change_renders_every_page_again(tmp_path, content):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    site = tmp_path / "site"
+    assert build(content, site, "--set", f"THEME={theme}").returncode == 0
+    template = theme / "templates" / "article.html"
+    template.write_text(template.read_text().replace('<article class="entry">', '<article class="entry edited">'))
+    second = build(content, site, "--set", f"THEME={theme}")
+    assert second.returncode == 0, second.stderr
+    assert reused(second.stderr) == (0, 0), second.stderr
+    entry_pages = [path for path in (site / "2022").rglob("*.html") if path.parent.name.isdigit()]
+    assert entry_pages and all('class="entry edited"' in path.read_text(encoding="utf-8") for path in entry_pages)
+
+
+def test_a_page_changed_in_the_output_since_the_last_build_is_written_again(tmp_path, content):
+    site = tmp_path / "site"
+    assert build(content, site).returncode == 0
+    page = next(path for path in (site / "2022").rglob("*.html") if path.parent.name.isdigit())
+    original = page.read_bytes()
+    page.write_bytes(b"edited by hand")
+    second = build(content, site)
+    assert second.returncode == 0
+    assert page.read_bytes() == original
+    count, pages = reused(second.stderr)
+    assert count == pages - 1, second.stderr
+
+
+def test_fresh_reuses_nothing_and_the_setting_none_keeps_no_cache(tmp_path, content):
+    site = tmp_path / "site"
+    assert build(content, site).returncode == 0
+    fresh = build(content, site, "--fresh")
+    assert fresh.returncode == 0 and reused(fresh.stderr) == (0, 0), fresh.stderr
+    again = build(content, site)
+    assert reused(again.stderr)[0] == 64, again.stderr  # --fresh wrote the cache anew
+
+    other = tmp_path / "other"
+    for _ in range(2):
+        result = build(content, other, "--set", "BRIEFINGS_CACHE_DIR=null")
+        assert result.returncode == 0 and reused(result.stderr) == (0, 0), result.stderr
+    assert not (tmp_path / "other-cache").exists()
