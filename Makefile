@@ -6,10 +6,12 @@ BIN := $(VENV)/bin
 CONTENT ?= content
 OUTPUT ?= output
 MARKDOWN ?= build/markdown
+CACHE ?= build/cache
 PORT ?= 8000
 SETTINGS := pelican.conf.py
 BRIEFINGS := PYTHONPATH=plugins $(BIN)/python -m briefings --settings $(SETTINGS)
 BUILD_FLAGS := --content $(CONTENT) --output $(OUTPUT) --set BRIEFINGS_MARKDOWN_DIR=$(MARKDOWN) \
+	--set BRIEFINGS_CACHE_DIR=$(CACHE) $(if $(FRESH),--fresh) \
 	$(if $(STRICT),--strict) $(if $(KEEP_GOING),--keep-going)
 
 SITEURL ?=

@@ -471,6 +471,18 @@ def generate(entries: int, seed: int = 1, years: tuple[int, ...] = YEARS, seeds:
     return Corpus(files, tally)
 
 
+def one_more_day(entries: int = 50, seed: int = 1, years: tuple[int, ...] = YEARS,
+                 seeds: Path = SEEDS) -> dict[str, str]:
+    """The next day of coverage for a corpus made by ``generate``: a new live page
+    of ``entries`` entries on 31 December of the last year (after every other
+    day), in the same format; file name -> text, as ``Corpus.files``."""
+    writer = Writer(vocabulary(seeds), random.Random(f"one more day {seed}"), Tally())
+    day = date(years[-1], 12, 31)
+    # Pages of the last year omit the year, as generate() writes them.
+    dump, meta = writer.blog(BlogPlan(f"next-day-{day.isoformat()}", (day,), (entries,), year_written=False))
+    return {f"next-day-{day.isoformat()}.txt": dump, f"next-day-{day.isoformat()}.yaml": meta}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.corpus", description=__doc__.split("\n\n")[0])
     parser.add_argument("--entries", type=int, required=True)

@@ -41,7 +41,7 @@ if str(ROOT / "plugins") not in sys.path:
     sys.path.insert(0, str(ROOT / "plugins"))
 
 from bench.baseline import SETTINGS as BASELINE_SETTINGS, write_articles  # noqa: E402
-from bench.corpus import generate  # noqa: E402
+from bench.corpus import generate, one_more_day  # noqa: E402
 from briefings.catalog import build_archive  # noqa: E402
 from briefings.sources import load_blogs  # noqa: E402
 
@@ -103,10 +103,61 @@ def _lines(path: str) -> list[str]:
         return []
 
 
-def our_command(content: Path, output: Path, markdown: Path, timings: Path) -> list[str]:
+def our_command(content: Path, output: Path, markdown: Path, timings: Path, fresh: bool = True) -> list[str]:
+    """A cold build (``--fresh``: nothing reused from an earlier one), or with
+    ``fresh=False`` an incremental one (its cache beside the Markdown)."""
     return [sys.executable, "-m", "briefings", "--settings", str(ROOT / "pelican.conf.py"),
             "--content", str(content), "--output", str(output),
-            "--set", f"BRIEFINGS_MARKDOWN_DIR={markdown}", "--timings", str(timings)]
+            "--set", f"BRIEFINGS_MARKDOWN_DIR={markdown}", "--set", f"BRIEFINGS_CACHE_DIR={markdown}-cache",
+            "--timings", str(timings)] + (["--fresh"] if fresh else [])
+
+
+def same_files(one: Path, other: Path) -> bool:
+    def files(folder: Path) -> dict:
+        return {path.relative_to(folder): path for path in folder.rglob("*") if path.is_file()}
+
+    ours, theirs = files(one), files(other)
+    return ours.keys() == theirs.keys() and all(ours[name].read_bytes() == theirs[name].read_bytes()
+                                                for name in ours)
+
+
+def bench_incremental(entries: int, seed: int, repeat: int, work: Path, env: dict) -> dict:
+    """Issue 7, part 4: one more day (50 entries) added to the corpus built in
+    ``work / "ours"`` (bench_size), then an incremental rebuild; then the cold
+    build of the same content, which it must equal byte for byte. Repeated by
+    taking the day away again (an untimed rebuild) and adding it once more."""
+    content, out, markdown = work / "content", work / "ours", work / "markdown"
+    day = one_more_day(seed=seed)
+    runs, timings = [], []
+    for attempt in range(repeat):
+        if attempt:
+            for name in day:
+                (content / "blogs" / name).unlink()
+            back = measure(our_command(content, out, markdown, work / "back.json", fresh=False), env=env,
+                           log=work / "incremental.log", output=out)
+            if back.status != 0:
+                raise SystemExit(f"bench: a build failed; see {work / 'incremental.log'}")
+        for name, text in day.items():
+            (content / "blogs" / name).write_text(text, encoding="utf-8")
+        timings_file = work / f"incremental-{attempt}.json"
+        runs.append(measure(our_command(content, out, markdown, timings_file, fresh=False), env=env,
+                            log=work / "incremental.log", output=out))
+        if runs[-1].status != 0:
+            raise SystemExit(f"bench: a build failed; see {work / 'incremental.log'}")
+        timings.append(json.loads(timings_file.read_text()) if timings_file.exists() else {})
+        print(f"bench:   one more day, incremental: {runs[-1].wall:.1f} s", file=sys.stderr, flush=True)
+    cold_out = work / "cold-with-day"
+    cold = measure(our_command(content, cold_out, work / "cold-markdown", work / "cold.json"), env=env,
+                   log=work / "incremental.log", output=cold_out)
+    identical = same_files(out, cold_out)
+    shutil.rmtree(cold_out)
+    best = min(range(repeat), key=lambda i: runs[i].wall)
+    print(f"bench:   cold build of the same content {cold.wall:.1f} s; identical output: {identical}",
+          file=sys.stderr, flush=True)
+    return {"added_entries": sum(text.count("published at") for name, text in day.items() if name.endswith(".txt")),
+            "incremental": asdict(fastest(runs)), "cold": asdict(cold), "identical": identical,
+            "time_ratio": fastest(runs).wall / cold.wall, "phases": timings[best].get("cpu", {}),
+            "phases_wall": timings[best].get("wall", {})}
 
 
 def bench_size(entries: int, seed: int, repeat: int, work: Path, env: dict) -> dict:
@@ -145,7 +196,9 @@ def bench_size(entries: int, seed: int, repeat: int, work: Path, env: dict) -> d
               file=sys.stderr, flush=True)
     best = min(range(repeat), key=lambda i: ours_runs[i].cpu)  # whose phases are reported
     ours, base = fastest(ours_runs), fastest(base_runs)
+    incremental = bench_incremental(entries, seed, repeat, work, env)
     return {
+        "incremental": incremental,
         "entries": entries,
         "blogs": corpus.tally.blogs,
         "days": corpus.tally.days,
@@ -196,6 +249,18 @@ def table(results: list[dict]) -> str:
                      f"{ours['cpu']:.1f}", f"{base['cpu']:.1f}", f"{r['cpu_ratio']:.2f}",
                      f"{ours['peak_mib']:.0f}", f"{base['peak_mib']:.0f}", f"{r['memory_ratio']:.2f}",
                      f"{ours['pages']:,} / {base['pages']:,}"))
+    return _markdown_table(rows)
+
+
+def incremental_table(results: list[dict]) -> str:
+    rows = [("entries", "added", "cold build s", "incremental s", "time ratio", "incremental CPU s",
+             "incremental peak MiB", "identical to cold")]
+    for r in results:
+        inc = r["incremental"]
+        rows.append((f"{r['entries']:,}", f"{inc['added_entries']}", f"{inc['cold']['wall']:.1f}",
+                     f"{inc['incremental']['wall']:.1f}", f"{inc['time_ratio']:.2f}",
+                     f"{inc['incremental']['cpu']:.1f}", f"{inc['incremental']['peak_mib']:.0f}",
+                     "yes" if inc["identical"] else "NO"))
     return _markdown_table(rows)
 
 
@@ -265,6 +330,12 @@ def main(argv=None) -> int:
     print(table(report["results"]))
     print("\nOur build's phases (CPU seconds and share of the build's CPU time):\n")
     print(phase_table(report["results"]))
+    print("\nIncremental: one more day added to the corpus, rebuilt with the last build's cache and site:\n")
+    print(incremental_table(report["results"]))
+    incremental = [dict(r["incremental"], entries=r["entries"], ours=r["incremental"]["incremental"])
+                   for r in report["results"]]
+    print("\nThe incremental build's phases:\n")
+    print(phase_table(incremental))
     print(f"\nSaved {saved}")
     return 0
 
