@@ -194,10 +194,11 @@ def newsletter_markdown(title: str, body: str, place: Place) -> str:
     return f"# {escape_markdown(title)}\n\n{plain}\n\n[Read online]({place.page_link})\n"
 
 
-def export_recap(document: str, title: str, place: Place, site_name: str) -> Export:
-    """All three forms of one recap, from its Markdown document (front matter ok)."""
+def export_recap(document: str, title: str, place: Place, site_name: str, md=None) -> Export:
+    """All three forms of one recap, from its Markdown document (front matter ok);
+    ``md``: a ``render.make_markdown()`` to use (one is made otherwise)."""
     _, body = split_front_matter(document)
-    md = make_markdown()
+    md = md or make_markdown()
     tokens = md.parse(body)
     _absolutize(tokens, place)
     return Export(

@@ -262,6 +262,7 @@ class BriefingsGenerator(Generator):
     def generate_context(self):
         state: BuildState | None = self.context.get(CONTEXT_KEY)
         self.days = []
+        self.markdown = make_markdown()  # for the newsletter exports
         self.env.globals.update(blog_url=urls.blog_url, blog_feed=urls.blog_feed, period_feed=urls.period_feed)
         if state is None:
             return
@@ -376,7 +377,16 @@ class BriefingsGenerator(Generator):
         html_url, text_url, markdown_url = urls.recap_exports(recap.url)
         document = (state.documents.root / recap.markdown).read_text(encoding="utf-8")
         place = newsletter.Place(page_url=recap.url, export_url=html_url, siteurl=self.settings["SITEURL"])
-        made = newsletter.export_recap(document, page.title.striptags(), place, self.settings["SITENAME"])
+        title, site_name = page.title.striptags(), self.settings["SITENAME"]
+
+        def export(_) -> tuple:
+            made = newsletter.export_recap(document, title, place, site_name, md=self.markdown)
+            return made.html, made.text, made.markdown
+
+        # css-inline is the slow part; a recap that did not change is not exported again.
+        inputs = repr((document, title, place, site_name))
+        made = newsletter.Export(*(state.renders.made("newsletter", inputs, export) if state.renders
+                                   else export(inputs)))
         output = Path(self.output_path)
         for url, text in ((html_url, made.html), (text_url, made.text), (markdown_url, made.markdown)):
             (output / url).parent.mkdir(parents=True, exist_ok=True)

@@ -2,8 +2,9 @@
 
 Two caches, in ``BRIEFINGS_CACHE_DIR`` (``build/cache``):
 
-- ``renders.marshal``: the HTML markdown-it made of each document body, by the
-  body's hash. An entry whose Markdown did not change is not rendered again.
+- ``renders.marshal``: results of pure functions of text, by a hash of the text:
+  the HTML markdown-it made of each document body (an entry whose Markdown did
+  not change is not rendered again), and the newsletter files of each recap.
 - ``pages.json``: for each entry and day page of the last build, a fingerprint
   of everything the page shows (its HTML, title, panels, neighbours, the theme,
   the plugin's code and the settings), with the written file's size and mtime.
@@ -58,7 +59,8 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 class RenderCache:
-    """Document body -> HTML. Only what this build used is saved."""
+    """Text -> what a pure function makes of it (a str, or a tuple of them), per
+    kind of function. Only what this build used is saved."""
 
     def __init__(self, folder: Path | None):
         self.path = folder / RENDERS if folder else None
@@ -74,15 +76,21 @@ class RenderCache:
                 self.old = {}
 
     def render(self, body: str, render) -> str:
-        key = hashlib.sha1(body.encode("utf-8", "surrogatepass")).digest()
-        html = self.used.get(key) or self.old.get(key)
-        if html is None:
+        """``render(body)``: the HTML of a Markdown document's body."""
+        return self.made("html", body, render)
+
+    def made(self, kind: str, text: str, make):
+        key = hashlib.sha1(kind.encode() + b"\0" + text.encode("utf-8", "surrogatepass")).digest()
+        value = self.used.get(key)
+        if value is None:
+            value = self.old.get(key)
+        if value is None:
             self.misses += 1
-            html = render(body)
+            value = make(text)
         else:
             self.hits += 1
-        self.used[key] = html
-        return html
+        self.used[key] = value
+        return value
 
     def save(self) -> None:
         if self.path:
