@@ -132,3 +132,19 @@ def test_a_day_page_put_together_from_its_entries_html_is_its_whole_document_ren
         assembled = render_parts(md, documents.day_parts[url], lambda part: entry_html[part.post_id])
         assert assembled == whole, url
         assert whole.count('class="permalink"') == len(archive.days[[d.url for d in archive.days].index(url)].posts)
+
+
+@pytest.mark.parametrize("name", ["seeds", "hostile", "generated"])
+def test_an_entrys_front_matter_reads_back_as_the_metadata_it_was_written_from(tmp_path, name):
+    """The reader takes an entry's metadata from memory instead of parsing the YAML
+    it has just written: the two must be the same."""
+    import yaml
+
+    from briefings.markdown import entry_metadata, write_documents
+    from briefings.render import split_front_matter
+
+    archive, notes = _corpus(name, tmp_path)
+    documents = write_documents(archive, tmp_path / "markdown", notes=notes)
+    for post in archive.posts:
+        front, _ = split_front_matter((documents.root / documents.entries[post.id]).read_text(encoding="utf-8"))
+        assert yaml.safe_load(front) == entry_metadata(post), post.id

@@ -36,7 +36,7 @@ from .briefing_markdown import briefing_documents, note_blocks
 from .background import FilesJob, default_jobs
 from .catalog import Archive, build_archive
 from .errors import Problem
-from .markdown import Documents, time_label, write_documents
+from .markdown import Documents, entry_metadata, time_label, write_documents
 from .render import make_markdown, render_parts, split_front_matter
 from .sources import load_blogs
 from .timing import PhaseTimer
@@ -125,13 +125,19 @@ class MarkdownItReader(BaseReader):
         self.assemble: dict[str, object] = {}
         # The HTML of bodies the last build rendered (reuse.RenderCache), if any.
         self.renders: reuse.RenderCache | None = None
+        # What a document's front matter says, when the build has it at hand, by
+        # absolute path: an entry's metadata, just written (markdown.entry_metadata;
+        # tests/test_markdown.py checks that it reads back from the YAML unchanged).
+        self.front_matter: dict[str, dict] = {}
 
     def read(self, source_path):
         text = Path(source_path).read_text(encoding="utf-8")
         raw_metadata, body = split_front_matter(text)
         render = self.assemble.pop(str(source_path), self.markdown.render)
         html = self.renders.render(body, render) if self.renders else render(body)
-        loaded = yaml.load(raw_metadata, Loader=YAML_LOADER) if raw_metadata else {}
+        loaded = self.front_matter.pop(str(source_path), None)
+        if loaded is None:
+            loaded = yaml.load(raw_metadata, Loader=YAML_LOADER) if raw_metadata else {}
         metadata = {}
         for key, value in (loaded or {}).items():
             key = str(key).lower()
@@ -193,7 +199,6 @@ def inject_entries(generator) -> None:
     state = BuildState(archive=archive, documents=documents, problems=loaded.problems + briefing_problems,
                        briefing=briefing, timer=timer, search_job=search_job, index_settings=chosen_search)
     state.renders, state.pages = open_caches(settings)
-    use_renders(generator.readers, state)
     with timer.phase("read entries"):
         _read_entries(generator, state, markdown_root)
     _link_neighbours(archive, state.articles)
@@ -207,7 +212,10 @@ def inject_entries(generator) -> None:
 def _read_entries(generator, state: BuildState, markdown_root: Path) -> None:
     """Each entry's Markdown document, through the reader, as a Pelican Article."""
     settings, archive, documents = generator.settings, state.archive, state.documents
+    reader = use_renders(generator.readers, state)
     for post in archive.posts:
+        if reader is not None:  # the front matter just written: no need to parse it again
+            reader.front_matter[os.path.abspath(markdown_root / documents.entries[post.id])] = entry_metadata(post)
         article = generator.readers.read_file(
             base_path=str(markdown_root),
             path=documents.entries[post.id],
