@@ -15,9 +15,11 @@ Flow per build (no module-level state: everything hangs off the build's context)
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -165,6 +167,7 @@ class BuildState:
     index_settings: search.SearchSettings | None = None  # what that index is built with
     renders: reuse.RenderCache | None = None  # incremental builds (reuse.py)
     pages: reuse.PageReuse | None = None
+    prerender: Prerender | None = None  # recap and entity pages, rendered on the other core
 
 
 def add_reader(readers):
@@ -190,15 +193,18 @@ def inject_entries(generator) -> None:
     with timer.phase("annotate"):
         briefing, briefing_problems = annotate_archive(archive, settings)
     report(briefing_problems)
+    renders, pages = open_caches(settings)
+    extra_documents = briefing_documents(briefing)
+    prerender = start_prerender(extra_documents.values(), renders, settings)
     chosen_search = search_settings(settings, briefing)
     search_job = start_search(archive, chosen_search, settings, Path(generator.output_path))
     markdown_root = Path(setting(settings, "BRIEFINGS_MARKDOWN_DIR")).resolve()
     with timer.phase("markdown"):
-        documents = write_documents(archive, markdown_root, extra=briefing_documents(briefing),
+        documents = write_documents(archive, markdown_root, extra=extra_documents,
                                     notes=note_blocks(briefing, archive))
     state = BuildState(archive=archive, documents=documents, problems=loaded.problems + briefing_problems,
                        briefing=briefing, timer=timer, search_job=search_job, index_settings=chosen_search)
-    state.renders, state.pages = open_caches(settings)
+    state.renders, state.pages, state.prerender = renders, pages, prerender
     with timer.phase("read entries"):
         _read_entries(generator, state, markdown_root)
     _link_neighbours(archive, state.articles)
@@ -278,6 +284,7 @@ class BriefingsGenerator(Generator):
             self._read_days(state)
 
     def _read_days(self, state: BuildState) -> None:
+        state.prerender.take()
         root = state.documents.root
         reader = use_renders(self.readers, state)
         # A day page's entries are rendered already, on their own pages: the
@@ -513,10 +520,12 @@ def get_generators(pelican):
 PLUGIN_FOLDER = Path(__file__).resolve().parent
 
 
-def open_caches(settings: dict) -> tuple[reuse.RenderCache | None, reuse.PageReuse | None]:
+def open_caches(settings: dict) -> tuple[reuse.RenderCache, reuse.PageReuse | None]:
+    """Without a cache folder, renders are still shared within the build (the
+    pages rendered on the other core, Prerender)."""
     folder = setting(settings, "BRIEFINGS_CACHE_DIR")
     if not folder:
-        return None, None
+        return reuse.RenderCache(None), None
     folder = Path(folder).resolve()
     fresh = setting(settings, "BRIEFINGS_FRESH")
     site = setting(settings, "BRIEFINGS_SITE_OUTPUT")
@@ -527,6 +536,43 @@ def open_caches(settings: dict) -> tuple[reuse.RenderCache | None, reuse.PageReu
     pages = reuse.PageReuse(None if fresh else folder, Path(site) if site else None, version)
     pages.path = folder / reuse.PAGES
     return renders, pages
+
+
+class Prerender:
+    """The recap, entity and then-and-now pages are the largest Markdown documents
+    after the entries, and need nothing but the briefing: a forked child renders
+    them while the parent writes and reads the entries, and hands the HTML over
+    through the render cache (with one job, the parent renders them when asked)."""
+
+    def __init__(self, documents, renders: reuse.RenderCache, jobs: int):
+        self.renders = renders
+        self.folder = Path(tempfile.mkdtemp(prefix="briefings-prerender-"))
+        bodies = [split_front_matter(text)[1] for text in documents]
+        wanted = [body for body in bodies if not renders.known("html", body)]
+
+        def render_all() -> dict[str, str]:
+            md = make_markdown()
+            return {"renders.json": json.dumps({renders.key("html", body).hex(): md.render(body) for body in wanted})}
+
+        self.job = FilesJob("pre-rendering", render_all, self.folder, jobs=jobs)
+
+    def take(self) -> None:
+        """Wait for the HTML and put it in the render cache."""
+        try:
+            self.job.wait()
+            made = json.loads((self.folder / "renders.json").read_text(encoding="utf-8"))
+            for key, html in made.items():
+                self.renders.add(bytes.fromhex(key), html)
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def cancel(self) -> None:
+        self.job.cancel()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def start_prerender(documents, renders: reuse.RenderCache, settings: dict) -> Prerender:
+    return Prerender(documents, renders, jobs=int(setting(settings, "BRIEFINGS_JOBS")))
 
 
 def use_renders(readers, state: BuildState) -> MarkdownItReader | None:

@@ -79,8 +79,20 @@ class RenderCache:
         """``render(body)``: the HTML of a Markdown document's body."""
         return self.made("html", body, render)
 
+    @staticmethod
+    def key(kind: str, text: str) -> bytes:
+        return hashlib.sha1(kind.encode() + b"\0" + text.encode("utf-8", "surrogatepass")).digest()
+
+    def known(self, kind: str, text: str) -> bool:
+        key = self.key(kind, text)
+        return key in self.used or key in self.old
+
+    def add(self, key: bytes, value) -> None:
+        """A value made elsewhere (another process) for ``key``: used if asked for."""
+        self.old[key] = value
+
     def made(self, kind: str, text: str, make):
-        key = hashlib.sha1(kind.encode() + b"\0" + text.encode("utf-8", "surrogatepass")).digest()
+        key = self.key(kind, text)
         value = self.used.get(key)
         if value is None:
             value = self.old.get(key)
