@@ -33,7 +33,7 @@ from .annotate import Briefing, BriefingSettings, annotate
 from .briefing_markdown import briefing_documents, note_blocks
 from .background import FilesJob, default_jobs
 from .catalog import Archive, build_archive
-from .errors import Problem
+from .errors import BriefingsError, Problem
 from .markdown import Documents, time_label, write_documents
 from .render import make_markdown, split_front_matter
 from .sources import load_blogs
@@ -53,6 +53,8 @@ DEFAULTS = {
     "BRIEFINGS_SEARCH_SNIPPET_LENGTH": search.SNIPPET_LENGTH,
     # How much more a word in an entry's title counts than one in its text.
     "BRIEFINGS_SEARCH_TITLE_BOOST": search.TITLE_BOOST,
+    # Entries per search shard at most: a month with more is cut into parts of whole days.
+    "BRIEFINGS_SEARCH_SHARD_ENTRIES": search.SHARD_ENTRIES,
     # Processes a build may use: 2 builds the search index on the second core
     # while pages render; 1 does everything in one process (same output).
     "BRIEFINGS_JOBS": default_jobs(),
@@ -430,11 +432,16 @@ def search_settings(settings: dict, briefing: Briefing) -> search.SearchSettings
     def entity_names(post) -> str:
         return " ".join(entity.name for entity in briefing.entities_of.get(post.id, ()))
 
+    shard_entries = setting(settings, "BRIEFINGS_SEARCH_SHARD_ENTRIES")
+    if isinstance(shard_entries, bool) or not isinstance(shard_entries, int) or shard_entries < 1:
+        raise BriefingsError("pelican.conf.py", None,
+                             f"BRIEFINGS_SEARCH_SHARD_ENTRIES must be a whole number of at least 1, not {shard_entries!r}")
     return search.SearchSettings(
         snippet_length=int(setting(settings, "BRIEFINGS_SEARCH_SNIPPET_LENGTH")),
         title_boost=int(setting(settings, "BRIEFINGS_SEARCH_TITLE_BOOST")),
         extra_fields=(search.ExtraField("entities", entity_names, boost=3),),
         period_of=lambda post: briefing.period_of[post.id].name,
+        shard_entries=shard_entries,
     )
 
 

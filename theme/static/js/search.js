@@ -247,8 +247,8 @@
     this.clearFilters = document.getElementById("search-clear-filters");
     this.manifest = window[DATA_GLOBAL] && window[DATA_GLOBAL].manifest;
     this.blogTitles = {};
-    this.loading = {}; // period -> Promise of {period, index, store}
-    this.ready = {}; // period -> true once loaded
+    this.loading = {}; // shard key -> Promise of {key, index, store}
+    this.ready = {}; // shard key -> true once loaded
     this.generation = 0;
     this.hits = [];
     this.shown = 0;
@@ -346,18 +346,18 @@
   };
 
   SearchPage.prototype.shard = function (info) {
-    var self = this, period = info.period;
-    if (!this.loading[period]) {
-      this.loading[period] = Promise.all([this.loadScript(info.index), this.loadScript(info.store)]).then(function () {
+    var self = this, key = info.key;
+    if (!this.loading[key]) {
+      this.loading[key] = Promise.all([this.loadScript(info.index), this.loadScript(info.store)]).then(function () {
         var data = window[DATA_GLOBAL];
-        var shard = { period: period, index: lunr.Index.load(data["index/" + period]), store: data["store/" + period] };
-        delete data["index/" + period]; // lunr keeps its own copy
-        self.ready[period] = true;
+        var shard = { key: key, index: lunr.Index.load(data["index/" + key]), store: data["store/" + key] };
+        delete data["index/" + key]; // lunr keeps its own copy
+        self.ready[key] = true;
         return shard;
       });
-      this.loading[period].catch(function () { delete self.loading[period]; });
+      this.loading[key].catch(function () { delete self.loading[key]; });
     }
-    return this.loading[period];
+    return this.loading[key];
   };
 
   SearchPage.prototype.wantedShards = function () {
@@ -381,9 +381,9 @@
       return;
     }
     var infos = this.wantedShards();
-    var pending = infos.filter(function (info) { return !self.ready[info.period]; });
+    var pending = infos.filter(function (info) { return !self.ready[info.key]; });
     if (pending.length) {
-      this.say("Loading the search index (" + pending.map(function (info) { return info.period; }).join(", ") + ")\u2026");
+      this.say("Loading the search index (" + pending.length + (pending.length === 1 ? " part" : " parts") + ")\u2026");
     }
     Promise.all(infos.map(function (info) { return self.shard(info); })).then(function (shards) {
       if (generation !== self.generation) return;
