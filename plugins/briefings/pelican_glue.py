@@ -421,7 +421,7 @@ class BriefingsGenerator(Generator):
 def start_search(archive: Archive, chosen: search.SearchSettings, settings: dict, output: Path) -> FilesJob:
     """The search index only needs the archive and the briefing: build it on the
     other core while Pelican renders (BRIEFINGS_JOBS)."""
-    return FilesJob("search index", lambda: search.search_files(archive, chosen), output,
+    return FilesJob("search index", lambda: search.search_file_items(archive, chosen), output,
                     jobs=int(setting(settings, "BRIEFINGS_JOBS")))
 
 
