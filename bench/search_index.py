@@ -1,7 +1,8 @@
 """How big the search index gets and how long a browser takes to load it.
 
     make bench                      # 1,000 and 10,000 entries
-    make bench BENCH_ARGS="--entries 500 2000 --runs 3"
+    make bench SEARCH_BENCH_ARGS="--entries 1000 10000 50000 --runs 3"
+    python bench/search_index.py --entries 50000 --shard-entries 500 1500 3000   # compare shard sizes
 
 Synthetic entries are made from the seeds: each copies the shape of a random
 seed entry (its number of paragraphs and words per paragraph, its labels and
@@ -13,11 +14,16 @@ two seed words' halves ("Zelenmoscow"), and every other word is drawn from all
 words used so far, so frequent words stay frequent (Simon's model, which gives
 Zipf's law). The random seed is fixed, so runs are comparable.
 
-All entries fall in one year, so they make one shard: the worst case, a year as
-busy as the whole archive. The generated files are then loaded in Debian's
-headless Chromium from disk, as a reader's browser loads them: the time to
-load and run the two scripts (reading and JSON.parse), ``lunr.Index.load``,
-and a first two-word query, each the median of several fresh pages.
+All entries fall in one year, the worst case: a period as busy as the whole
+archive, cut into a shard per month, and months into parts of at most
+``--shard-entries`` entries (search.py). The generated files are then loaded in
+Debian's headless Chromium from disk, as the search page loads them: shard after
+shard, newest first, each time loading and running its two scripts (reading
+and JSON.parse), ``lunr.Index.load`` and a two-word query. Reported, each the
+median of several fresh pages: the newest shard (the first a search shows
+results from), the largest shard loaded first in a page of its own (what a
+search waits for at worst before its first results, say with a period filter
+or early in a month), and all shards one after another.
 """
 
 from __future__ import annotations
@@ -62,18 +68,24 @@ function load(src) {
     document.head.appendChild(script);
   });
 }
-window.bench = async function (index, store, key) {
-  const t0 = performance.now();
-  await Promise.all([load(index), load(store)]);
-  const t1 = performance.now();
-  const loaded = lunr.Index.load(BriefingsSearchData["index/" + key]);
-  const t2 = performance.now();
-  const hits = loaded.query(q => QUERY_WORDS.forEach(w => {
-    q.term(w, {boost: 10});
-    q.term(w, {usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING});
-  }));
-  const t3 = performance.now();
-  return {scripts: t1 - t0, load: t2 - t1, query: t3 - t2, hits: hits.length};
+// Shards one after another, as search.js loads them: [{index, store, key}].
+window.bench = async function (shards) {
+  const rows = [], start = performance.now();
+  for (const shard of shards) {
+    const t0 = performance.now();
+    await Promise.all([load(shard.index), load(shard.store)]);
+    const t1 = performance.now();
+    const loaded = lunr.Index.load(BriefingsSearchData["index/" + shard.key]);
+    delete BriefingsSearchData["index/" + shard.key];
+    const t2 = performance.now();
+    const hits = loaded.query(q => QUERY_WORDS.forEach(w => {
+      q.term(w, {boost: 10});
+      q.term(w, {usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING});
+    }));
+    const t3 = performance.now();
+    rows.push({scripts: t1 - t0, load: t2 - t1, query: t3 - t2, total: t3 - t0, hits: hits.length});
+  }
+  return {rows: rows, all: performance.now() - start};
 };
 </script>
 """
@@ -133,16 +145,30 @@ def synthetic_archive(count: int, seed: int = 1):
     return build_archive([blog])
 
 
-def measure(count: int, runs: int, browser) -> dict:
-    archive = synthetic_archive(count)
+def in_fresh_page(browser, site: Path, shards: list[dict]) -> dict:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto((site / "bench.html").as_uri())
+    timings = page.evaluate("shards => bench(shards)", shards)
+    context.close()
+    return timings
+
+
+def median_of(timings: list[dict], key: str) -> float:
+    return statistics.median(t[key] for t in timings)
+
+
+def measure(archive, shard_entries: int, runs: int, browser) -> dict:
+    settings = search.SearchSettings(shard_entries=shard_entries)
     started = time.perf_counter()
-    files = search.search_files(archive)
+    files = search.search_files(archive, settings)
     build_seconds = time.perf_counter() - started
-    [shard] = search.shards(archive)
-    terms = files[urls.search_index_url(shard.period)].count('"_index"')
-    index_file, store_file = urls.search_index_url(shard.period), urls.search_store_url(shard.period)
-    sizes = {name: len(files[name].encode("utf-8")) for name in (index_file, store_file)}
-    gzipped = {name: len(gzip.compress(files[name].encode("utf-8"), 6)) for name in (index_file, store_file)}
+    shards = [{"key": shard.key, "entries": len(shard.posts), "index": urls.search_index_url(shard.key),
+               "store": urls.search_store_url(shard.key)} for shard in search.shards(archive, settings)]
+    size = {shard["key"]: sum(len(files[shard[kind]].encode("utf-8")) for kind in ("index", "store"))
+            for shard in shards}
+    data = [name for name in files if name != urls.search_manifest_url()]
+    largest = max(shards, key=lambda shard: (size[shard["key"]], shard["entries"]))
     with tempfile.TemporaryDirectory() as folder:
         site = Path(folder)
         for name, text in files.items():
@@ -150,19 +176,16 @@ def measure(count: int, runs: int, browser) -> dict:
             (site / name).write_text(text, encoding="utf-8")
         (site / "lunr.min.js").write_bytes(LUNR_JS.read_bytes())
         (site / "bench.html").write_text(PAGE.replace("QUERY_WORDS", json.dumps(QUERY.split())), encoding="utf-8")
-        timings = []
-        for _ in range(runs):
-            context = browser.new_context()
-            page = context.new_page()
-            page.goto((site / "bench.html").as_uri())
-            timings.append(page.evaluate("([i, s, k]) => bench(i, s, k)", [index_file, store_file, shard.period]))
-            context.close()
-    median = {key: statistics.median(t[key] for t in timings) for key in ("scripts", "load", "query")}
+        everything = [in_fresh_page(browser, site, shards) for _ in range(runs)]
+        alone = [in_fresh_page(browser, site, [largest])["rows"][0] for _ in range(runs)]
+    first = [timings["rows"][0] for timings in everything]
     return {
-        "entries": count, "build_seconds": build_seconds,
-        "index_bytes": sizes[index_file], "store_bytes": sizes[store_file],
-        "index_gzip": gzipped[index_file], "store_gzip": gzipped[store_file],
-        "hits": timings[0]["hits"], "terms": terms, **median,
+        "entries": len(archive.posts), "shard_entries": shard_entries, "shards": len(shards),
+        "bytes": sum(size.values()), "gzip": sum(len(gzip.compress(files[name].encode("utf-8"), 6)) for name in data),
+        "first_entries": shards[0]["entries"], "first": median_of(first, "total"),
+        "largest_entries": largest["entries"], "largest_bytes": size[largest["key"]],
+        **{f"largest_{key}": median_of(alone, key) for key in ("scripts", "load", "query", "total")},
+        "all": median_of(everything, "all"), "build_seconds": build_seconds,
     }
 
 
@@ -177,16 +200,18 @@ def machine(browser) -> str:
 
 def table(rows: list[dict]) -> str:
     lines = [
-        "| entries | terms | index | store | index + store, gzip | bytes per entry (gzip) | load scripts | `lunr.Index.load` | first query | build (Python) |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| entries | shard limit | shards | all shards | all, gzip | newest shard: entries, ready in "
+        "| largest shard: entries, size | its scripts | `lunr.Index.load` | first query | ready in "
+        "| all shards, one after another | build (Python) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
-        total_gzip = row["index_gzip"] + row["store_gzip"]
-        total = row["index_bytes"] + row["store_bytes"]
         lines.append(
-            f"| {row['entries']:,} | {row['terms']:,} | {row['index_bytes'] / 1e6:.2f} MB | {row['store_bytes'] / 1e6:.2f} MB "
-            f"| {total_gzip / 1e6:.2f} MB | {total / row['entries']:,.0f} ({total_gzip / row['entries']:,.0f}) "
-            f"| {row['scripts']:,.0f} ms | {row['load']:,.0f} ms | {row['query']:,.0f} ms | {row['build_seconds']:.1f} s |"
+            f"| {row['entries']:,} | {row['shard_entries']:,} | {row['shards']:,} | {row['bytes'] / 1e6:.1f} MB "
+            f"| {row['gzip'] / 1e6:.1f} MB | {row['first_entries']:,}: {row['first']:,.0f} ms "
+            f"| {row['largest_entries']:,}: {row['largest_bytes'] / 1e6:.1f} MB | {row['largest_scripts']:,.0f} ms "
+            f"| {row['largest_load']:,.0f} ms | {row['largest_query']:,.0f} ms | {row['largest_total']:,.0f} ms "
+            f"| {row['all']:,.0f} ms | {row['build_seconds']:.1f} s |"
         )
     return "\n".join(lines)
 
@@ -194,6 +219,8 @@ def table(rows: list[dict]) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--entries", type=int, nargs="+", default=[1_000, 10_000])
+    parser.add_argument("--shard-entries", type=int, nargs="+", default=[search.SHARD_ENTRIES],
+                        help="the limit of entries per shard (BRIEFINGS_SEARCH_SHARD_ENTRIES) to measure")
     parser.add_argument("--runs", type=int, default=5, help="fresh pages per size; the median is shown")
     args = parser.parse_args(argv)
     if not LUNR_JS.is_file():
@@ -205,8 +232,10 @@ def main(argv=None) -> int:
         browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
         rows = []
         for count in args.entries:
-            rows.append(measure(count, args.runs, browser))
-            print(f"bench: {count:,} entries done", file=sys.stderr)
+            archive = synthetic_archive(count)
+            for shard_entries in args.shard_entries:
+                rows.append(measure(archive, shard_entries, args.runs, browser))
+                print(f"bench: {count:,} entries in shards of at most {shard_entries:,} done", file=sys.stderr)
         print(f"Machine: {machine(browser)}; {date.today().isoformat()}.\n")
         browser.close()
     print(table(rows))

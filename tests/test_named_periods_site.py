@@ -23,4 +23,4 @@ def test_named_periods_group_home_feeds_and_search(tmp_path):
     manifest = (output / "search" / "manifest.js").read_text(encoding="utf-8")
     assert "Peace push" in manifest and "Invasion eve" in manifest
     stores = sorted(p.name for p in (output / "search").glob("store-*.js"))
-    assert stores == ["store-invasion-eve.js", "store-peace-push.js"]
+    assert stores == ["store-invasion-eve-2022-02.js", "store-peace-push-2025-02.js"]

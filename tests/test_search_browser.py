@@ -33,16 +33,18 @@ CHERNOBYL = [
     "Chernobyl's protective shield damaged by Russian strike - Ukraine",
 ]
 MATCH = re.compile(r"entr(y|ies) match|No entries match")
+# The index scripts the page has loaded, in the order it asked for them.
+LOADED = 'Array.from(document.scripts, s => s.getAttribute("src")).filter(s => s && s.includes("/index-"))'
 
 
-def build_site(root: Path, blogs: list[Path]) -> Path:
+def build_site(root: Path, blogs: list[Path], *flags: str) -> Path:
     """The site built into ``root/www/SUB_PATH``: ``www`` is served for the sub-path."""
     content = root / "content" / "blogs"
     content.mkdir(parents=True)
     for path in blogs:
         shutil.copy(path, content / path.name)
     output = root / "www" / SUB_PATH
-    result = build(root / "content", output)
+    result = build(root / "content", output, *flags)
     assert result.returncode == 0, result.stderr
     return output
 
@@ -205,7 +207,7 @@ def test_odd_queries_show_no_error(page, site):
         box.fill(query)
         box.press("Enter")
         status = page.locator("#search-status")
-        expect(status).not_to_have_text(re.compile("Loading|could not", re.IGNORECASE))
+        expect(status).not_to_have_text(re.compile("Searching|could not", re.IGNORECASE))
         assert "error" not in status.inner_text().lower(), query
     # What lunr's own query parser would have refused still finds something useful.
     for query, title in (("title:Chernobyl", None), ("Chernobyl^10", CHERNOBYL[0]), ('"Nord Stream"', PIPELINE),
@@ -278,15 +280,73 @@ def test_keyboard_and_screen_reader_use(page, site):
 def test_shards_load_only_when_a_search_needs_them(page, site):
     page.goto(site + "search.html")
     expect(page.get_by_label("Search every entry")).to_be_visible()
-    loaded = 'Array.from(document.scripts, s => s.getAttribute("src")).filter(s => s && s.includes("/index-"))'
-    assert page.evaluate(loaded) == []
+    assert page.evaluate(LOADED) == []
     page.get_by_label("Period").select_option("2022")
     search_for(page, "Scholz")
-    assert page.evaluate(loaded) == ["./search/index-2022.js"]
+    assert page.evaluate(LOADED) == ["./search/index-2022-2022-02.js"]
     page.get_by_label("Period").select_option("")
     expect(page.locator("#search-status")).not_to_have_text(re.compile("in 2022"))
     expect(page.locator("#search-status")).to_have_text(MATCH)
-    assert sorted(page.evaluate(loaded)) == ["./search/index-2022.js", "./search/index-2025.js"]
+    assert page.evaluate(LOADED) == ["./search/index-2022-2022-02.js", "./search/index-2025-2025-02.js"]
+
+
+@pytest.fixture(scope="module")
+def small_shards_site(tmp_path_factory):
+    """The seeds with at most 8 entries per search shard: 9 shards, 3 of them 2022's."""
+    return build_site(tmp_path_factory.mktemp("search-small-shards"), sorted(SEEDS.glob("*")),
+                      "--set", "BRIEFINGS_SEARCH_SHARD_ENTRIES=8")
+
+
+def all_results(page) -> list[str]:
+    """Every result's title, after "Show more" until none are left."""
+    more = page.locator("#search-more")
+    while more.is_visible():
+        more.click()
+    return result_titles(page)
+
+
+def test_results_from_many_shards_are_those_of_one_shard(page, seeds_site, small_shards_site):
+    """"Russia" is in all 9 small shards: together they find what one shard per month finds."""
+    found = {}
+    for name, site in (("one per month", seeds_site), ("small", small_shards_site)):
+        page.goto(site.as_uri() + "/search.html?q=Russia")
+        expect(page.locator("#search-status")).to_have_text(MATCH)
+        found[name] = (count(page), sorted(all_results(page)))
+    assert found["small"] == found["one per month"]
+    assert found["small"][0] > 50
+    assert len(page.evaluate(LOADED)) == 9
+
+
+def test_results_of_the_first_shard_show_while_the_others_load(page, small_shards_site, serve):
+    """The second shard's index is held back by the test: the page shows what the
+    newest shard found and says how far it is, then all of it once the rest loads."""
+    held = []
+    page.route("**/search/index-2025-2025-02-5.js", lambda route: held.append(route))
+    # Not until "load": the page's load event waits for the held script too.
+    page.goto(serve(small_shards_site) + "search.html?q=Russia", wait_until="domcontentloaded")
+    status = page.locator("#search-status")
+    expect(status).to_have_text("Searching\u2026 1 of 9 parts, 4 entries found so far.")
+    assert len(result_titles(page)) == 4
+    assert set(result_days(page)) == {"2025-02-17"}
+    assert page.evaluate(LOADED) == ["./search/index-2025-2025-02-6.js", "./search/index-2025-2025-02-5.js"]
+    page.get_by_label("Search every entry").press("ArrowDown")  # a reader already on a result keeps it
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused.endswith(".html")
+    [route] = held
+    route.continue_()
+    expect(status).to_have_text(MATCH)
+    assert count(page) > 50 and len(result_titles(page)) == 50
+    assert {day[:4] for day in result_days(page)} == {"2022", "2025"}
+    expect(page.locator(f'.result-title a[href="{focused}"]')).to_be_focused()
+
+
+def test_a_period_filter_loads_only_that_periods_shards_newest_first(page, small_shards_site):
+    page.goto(small_shards_site.as_uri() + "/search.html?q=Russia&period=2022")
+    expect(page.locator("#search-status")).to_have_text(re.compile("entries match .* in 2022"))
+    assert page.evaluate(LOADED) == ["./search/index-2022-2022-02-3.js", "./search/index-2022-2022-02-2.js",
+                                     "./search/index-2022-2022-02.js"]
+    assert len(all_results(page)) == count(page) > 0
+    assert all(day.startswith("2022-") for day in result_days(page))
 
 
 def test_the_browser_analyses_words_as_lunr_py_indexed_them(page, seeds_site):

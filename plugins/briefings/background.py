@@ -14,13 +14,15 @@ import os
 import sys
 import threading
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
-Files = Callable[[], dict[str, str]]
+# (path relative to the root, text) pairs; a generator, so that each file can be
+# written, and forgotten, as soon as it is made.
+Files = Callable[[], Iterable[tuple[str, str]]]
 
 
-def write_files(root: Path, files: dict[str, str]) -> None:
-    for relative, text in files.items():
+def write_files(root: Path, files: Iterable[tuple[str, str]]) -> None:
+    for relative, text in files:
         target = root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")

@@ -37,7 +37,7 @@ from .annotate import Briefing, BriefingSettings, annotate
 from .briefing_markdown import briefing_documents, note_blocks
 from .background import FilesJob, default_jobs
 from .catalog import Archive, build_archive
-from .errors import Problem
+from .errors import BriefingsError, Problem
 from .markdown import Documents, entry_metadata, time_label, write_documents
 from .render import make_markdown, render_parts, split_front_matter
 from .sources import load_blogs
@@ -57,6 +57,8 @@ DEFAULTS = {
     "BRIEFINGS_SEARCH_SNIPPET_LENGTH": search.SNIPPET_LENGTH,
     # How much more a word in an entry's title counts than one in its text.
     "BRIEFINGS_SEARCH_TITLE_BOOST": search.TITLE_BOOST,
+    # Entries per search shard at most: a month with more is cut into parts of whole days.
+    "BRIEFINGS_SEARCH_SHARD_ENTRIES": search.SHARD_ENTRIES,
     # Processes a build may use: 2 builds the search index on the second core
     # while pages render; 1 does everything in one process (same output).
     "BRIEFINGS_JOBS": default_jobs(),
@@ -486,7 +488,7 @@ class BriefingsGenerator(Generator):
 def start_search(archive: Archive, chosen: search.SearchSettings, settings: dict, output: Path) -> FilesJob:
     """The search index only needs the archive and the briefing: build it on the
     other core while Pelican renders (BRIEFINGS_JOBS)."""
-    return FilesJob("search index", lambda: search.search_files(archive, chosen), output,
+    return FilesJob("search index", lambda: search.search_file_items(archive, chosen), output,
                     jobs=int(setting(settings, "BRIEFINGS_JOBS")))
 
 
@@ -497,11 +499,16 @@ def search_settings(settings: dict, briefing: Briefing) -> search.SearchSettings
     def entity_names(post) -> str:
         return " ".join(entity.name for entity in briefing.entities_of.get(post.id, ()))
 
+    shard_entries = setting(settings, "BRIEFINGS_SEARCH_SHARD_ENTRIES")
+    if isinstance(shard_entries, bool) or not isinstance(shard_entries, int) or shard_entries < 1:
+        raise BriefingsError("pelican.conf.py", None,
+                             f"BRIEFINGS_SEARCH_SHARD_ENTRIES must be a whole number of at least 1, not {shard_entries!r}")
     return search.SearchSettings(
         snippet_length=int(setting(settings, "BRIEFINGS_SEARCH_SNIPPET_LENGTH")),
         title_boost=int(setting(settings, "BRIEFINGS_SEARCH_TITLE_BOOST")),
         extra_fields=(search.ExtraField("entities", entity_names, boost=3),),
         period_of=lambda post: briefing.period_of[post.id].name,
+        shard_entries=shard_entries,
     )
 
 
@@ -550,9 +557,9 @@ class Prerender:
         bodies = [split_front_matter(text)[1] for text in documents]
         wanted = [body for body in bodies if not renders.known("html", body)]
 
-        def render_all() -> dict[str, str]:
+        def render_all() -> list[tuple[str, str]]:
             md = make_markdown()
-            return {"renders.json": json.dumps({renders.key("html", body).hex(): md.render(body) for body in wanted})}
+            return [("renders.json", json.dumps({renders.key("html", body).hex(): md.render(body) for body in wanted}))]
 
         self.job = FilesJob("pre-rendering", render_all, self.folder, jobs=jobs)
 

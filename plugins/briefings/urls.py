@@ -90,8 +90,9 @@ def relative(from_url: str, to_url: str) -> str:
     return f"{rel}#{fragment}" if fragment else rel
 
 
-# Search: the page, and the classic scripts it loads (see search.py). Shard files
-# are named after their period, which is a year ("2022") for now.
+# Search: the page, and the classic scripts it loads (see search.py). A shard is a
+# calendar month of one period, or a part of such a month: "2022-2022-02",
+# "2022-2022-02-2" (the period's slug, the month, the part from the second on).
 SEARCH_DATA_PREFIX = "search"
 
 
@@ -103,12 +104,18 @@ def search_manifest_url() -> str:
     return f"{SEARCH_DATA_PREFIX}/manifest.js"
 
 
-def search_index_url(period: str) -> str:
-    return f"{SEARCH_DATA_PREFIX}/index-{slugify(period)}.js"
+def search_shard_key(period: str, month: str, part: int) -> str:
+    """A shard's name in file names and in ``BriefingsSearchData``; ``month`` is
+    ``YYYY-MM``, ``part`` counts from 1 within the month."""
+    return f"{slugify(period)}-{month}" + (f"-{part}" if part > 1 else "")
 
 
-def search_store_url(period: str) -> str:
-    return f"{SEARCH_DATA_PREFIX}/store-{slugify(period)}.js"
+def search_index_url(shard_key: str) -> str:
+    return f"{SEARCH_DATA_PREFIX}/index-{shard_key}.js"
+
+
+def search_store_url(shard_key: str) -> str:
+    return f"{SEARCH_DATA_PREFIX}/store-{shard_key}.js"
 
 
 def lunr_js_url() -> str:

@@ -1,6 +1,7 @@
 /* Briefings search page: lunr.js 2.3.9 over the index built by
  * plugins/briefings/search.py, loaded shard by shard with classic <script src>
- * (which, unlike fetch(), also works from file://).
+ * (which, unlike fetch(), also works from file://). A search loads the shards it
+ * needs one at a time, newest first, and shows what it has found after each.
  *
  * Dump text is only ever put into the page as text nodes (textContent,
  * createTextNode), never as HTML.
@@ -247,8 +248,8 @@
     this.clearFilters = document.getElementById("search-clear-filters");
     this.manifest = window[DATA_GLOBAL] && window[DATA_GLOBAL].manifest;
     this.blogTitles = {};
-    this.loading = {}; // period -> Promise of {period, index, store}
-    this.ready = {}; // period -> true once loaded
+    this.loading = {}; // shard key -> Promise of {key, index, store}
+    this.ready = {}; // shard key -> {key, index, store} once loaded
     this.generation = 0;
     this.hits = [];
     this.shown = 0;
@@ -346,20 +347,21 @@
   };
 
   SearchPage.prototype.shard = function (info) {
-    var self = this, period = info.period;
-    if (!this.loading[period]) {
-      this.loading[period] = Promise.all([this.loadScript(info.index), this.loadScript(info.store)]).then(function () {
+    var self = this, key = info.key;
+    if (!this.loading[key]) {
+      this.loading[key] = Promise.all([this.loadScript(info.index), this.loadScript(info.store)]).then(function () {
         var data = window[DATA_GLOBAL];
-        var shard = { period: period, index: lunr.Index.load(data["index/" + period]), store: data["store/" + period] };
-        delete data["index/" + period]; // lunr keeps its own copy
-        self.ready[period] = true;
+        var shard = { key: key, index: lunr.Index.load(data["index/" + key]), store: data["store/" + key] };
+        delete data["index/" + key]; // lunr keeps its own copy
+        self.ready[key] = shard;
         return shard;
       });
-      this.loading[period].catch(function () { delete self.loading[period]; });
+      this.loading[key].catch(function () { delete self.loading[key]; });
     }
-    return this.loading[period];
+    return this.loading[key];
   };
 
+  /** The shards a search needs, newest first (the manifest's order). */
   SearchPage.prototype.wantedShards = function () {
     var period = this.choice("period");
     return this.manifest.shards.filter(function (info) { return !period || info.period === period; });
@@ -380,52 +382,93 @@
       else this.noResults(words, [], 0, skipped);
       return;
     }
-    var infos = this.wantedShards();
-    var pending = infos.filter(function (info) { return !self.ready[info.period]; });
-    if (pending.length) {
-      this.say("Loading the search index (" + pending.map(function (info) { return info.period; }).join(", ") + ")\u2026");
+    this.next({
+      generation: generation, words: words, skipped: skipped, infos: this.wantedShards(), done: 0,
+      hits: [], before: 0, found: words.map(function () { return false; }), shown: false,
+    });
+  };
+
+  /* One search over its shards: every shard already loaded is searched at once;
+   * then the next one is loaded, and so on, each time showing the results so far
+   * (best first among them) and saying how many parts are searched. A newer
+   * search (another generation) stops an older one between shards. */
+  SearchPage.prototype.next = function (task) {
+    var self = this, total = task.infos.length, searched = false;
+    while (task.done < total && this.ready[task.infos[task.done].key]) {
+      this.searchShard(task, this.ready[task.infos[task.done].key]);
+      task.done++;
+      searched = true;
     }
-    Promise.all(infos.map(function (info) { return self.shard(info); })).then(function (shards) {
-      if (generation !== self.generation) return;
-      self.show(shards, words, skipped);
+    if (task.done === total) {
+      this.finish(task);
+      return;
+    }
+    if (searched) this.showHits(task);
+    var parts = task.done + " of " + total + (total === 1 ? " part" : " parts");
+    var sofar = task.done ? ", " + task.hits.length + (task.hits.length === 1 ? " entry" : " entries") + " found so far" : "";
+    this.say("Searching\u2026 " + parts + sofar + ".");
+    this.shard(task.infos[task.done]).then(function () {
+      if (task.generation === self.generation) self.next(task);
     }, function (error) {
-      if (generation !== self.generation) return;
+      if (task.generation !== self.generation) return;
       self.clear();
       self.say("The search index could not be loaded (" + error.message + "). Reload the page to try again.");
     });
   };
 
-  SearchPage.prototype.show = function (shards, words, skipped) {
+  SearchPage.prototype.searchShard = function (task, shard) {
     var blog = this.choice("blog"), label = this.choice("label");
-    var hits = [], found = words.map(function () { return false; });
-    shards.forEach(function (shard) {
-      if (words.length) {
-        var answer = searchShard(shard, words);
-        answer.found.forEach(function (yes, i) { if (yes) found[i] = true; });
-        hits = hits.concat(answer.hits);
-      } else {
-        // Filters without words: every entry that passes them, newest first.
-        shard.store.forEach(function (doc) { hits.push({ doc: doc, score: 0, match: {} }); });
+    var hits = [];
+    if (task.words.length) {
+      var answer = searchShard(shard, task.words);
+      answer.found.forEach(function (yes, i) { if (yes) task.found[i] = true; });
+      hits = answer.hits;
+    } else {
+      // Filters without words: every entry that passes them, newest first.
+      hits = shard.store.map(function (doc) { return { doc: doc, score: 0, match: {} }; });
+    }
+    task.before += hits.length;
+    hits.forEach(function (hit) {
+      if ((!blog || hit.doc.blog === blog) &&
+          (!label || hit.doc.labels.some(function (name) { return name.toLowerCase() === label; }))) {
+        task.hits.push(hit);
       }
     });
-    var before = hits.length;
-    hits = hits.filter(function (hit) {
-      return (!blog || hit.doc.blog === blog) &&
-        (!label || hit.doc.labels.some(function (name) { return name.toLowerCase() === label; }));
-    });
-    hits.sort(function (a, b) {
-      return b.score - a.score || (a.doc.day < b.doc.day ? 1 : a.doc.day > b.doc.day ? -1 : 0);
-    });
+  };
+
+  function byScoreThenNewest(a, b) {
+    return b.score - a.score || (a.doc.day < b.doc.day ? 1 : a.doc.day > b.doc.day ? -1 : 0);
+  }
+
+  /** The results so far, in order: as many as were shown (at least a page), and
+   * the result that has the focus keeps it, wherever it moved. */
+  SearchPage.prototype.showHits = function (task) {
+    task.hits.sort(byScoreThenNewest);
+    var active = document.activeElement, focused = this.list.contains(active) ? active.getAttribute("href") : null;
+    var keep = task.shown ? this.shown : 0;
+    if (focused) {
+      keep = Math.max(keep, 1 + task.hits.findIndex(function (hit) { return this.root + hit.doc.url === focused; }, this));
+    }
     this.clear();
-    this.hits = hits;
-    this.words = words;
-    if (!hits.length) {
-      this.noResults(words, found, before, skipped);
+    this.hits = task.hits;
+    this.words = task.words;
+    task.shown = true;
+    this.showMore(false, keep);
+    if (focused) {
+      var again = this.links().filter(function (link) { return link.getAttribute("href") === focused; })[0];
+      if (again) again.focus();
+    }
+  };
+
+  SearchPage.prototype.finish = function (task) {
+    if (!task.hits.length) {
+      this.clear();
+      this.noResults(task.words, task.found, task.before, task.skipped);
       return;
     }
-    this.showMore(false);
-    var count = hits.length === 1 ? "1 entry matches" : hits.length + " entries match";
-    var what = words.length ? " \u201c" + this.input.value.trim() + "\u201d" : " the filters";
+    this.showHits(task);
+    var count = task.hits.length === 1 ? "1 entry matches" : task.hits.length + " entries match";
+    var what = task.words.length ? " \u201c" + this.input.value.trim() + "\u201d" : " the filters";
     this.say(count + what + this.filterText() + ".");
   };
 
@@ -470,9 +513,10 @@
     this.say("No entries match" + (query ? " \u201c" + query + "\u201d" : "") + this.filterText() + ".");
   };
 
-  SearchPage.prototype.showMore = function (moveFocus) {
+  /** The next page of results, or up to ``upTo`` of them if that is more. */
+  SearchPage.prototype.showMore = function (moveFocus, upTo) {
     var first = this.shown, self = this;
-    var batch = this.hits.slice(this.shown, this.shown + PAGE_SIZE);
+    var batch = this.hits.slice(this.shown, Math.max(this.shown + PAGE_SIZE, upTo || 0));
     batch.forEach(function (hit) { self.list.appendChild(self.result(hit)); });
     this.shown += batch.length;
     var left = this.hits.length - this.shown;
