@@ -487,9 +487,18 @@ class BriefingsGenerator(Generator):
 
 def start_search(archive: Archive, chosen: search.SearchSettings, settings: dict, output: Path) -> FilesJob:
     """The search index only needs the archive and the briefing: build it on the
-    other core while Pelican renders (BRIEFINGS_JOBS)."""
-    return FilesJob("search index", lambda: search.search_file_items(archive, chosen), output,
-                    jobs=int(setting(settings, "BRIEFINGS_JOBS")))
+    other core while Pelican renders (BRIEFINGS_JOBS). Shards whose entries did
+    not change come from the build cache (reuse.FileMemo)."""
+    folder = setting(settings, "BRIEFINGS_CACHE_DIR")
+    memo = reuse.FileMemo(Path(folder).resolve() / "search", cache_version(settings),
+                          fresh=setting(settings, "BRIEFINGS_FRESH")) if folder else None
+
+    def items():
+        yield from search.search_file_items(archive, chosen, memo)
+        if memo is not None:
+            memo.prune()
+
+    return FilesJob("search index", items, output, jobs=int(setting(settings, "BRIEFINGS_JOBS")))
 
 
 def search_settings(settings: dict, briefing: Briefing) -> search.SearchSettings:
@@ -527,6 +536,12 @@ def get_generators(pelican):
 PLUGIN_FOLDER = Path(__file__).resolve().parent
 
 
+def cache_version(settings: dict) -> str:
+    """The plugin's code, the theme and the settings: what every cached thing depends on."""
+    return reuse.digest(reuse.code_version(PLUGIN_FOLDER, Path(settings["THEME"])),
+                        reuse.settings_version(settings, WHERE_SETTINGS))
+
+
 def open_caches(settings: dict) -> tuple[reuse.RenderCache, reuse.PageReuse | None]:
     """Without a cache folder, renders are still shared within the build (the
     pages rendered on the other core, Prerender)."""
@@ -536,8 +551,7 @@ def open_caches(settings: dict) -> tuple[reuse.RenderCache, reuse.PageReuse | No
     folder = Path(folder).resolve()
     fresh = setting(settings, "BRIEFINGS_FRESH")
     site = setting(settings, "BRIEFINGS_SITE_OUTPUT")
-    version = reuse.digest(reuse.code_version(PLUGIN_FOLDER, Path(settings["THEME"])),
-                           reuse.settings_version(settings, WHERE_SETTINGS))
+    version = cache_version(settings)
     renders = reuse.RenderCache(None if fresh else folder)
     renders.path = folder / reuse.RENDERS
     pages = reuse.PageReuse(None if fresh else folder, Path(site) if site else None, version)

@@ -1,6 +1,6 @@
 """Incremental builds: what a build may take over from the last one (no Pelican).
 
-Two caches, in ``BRIEFINGS_CACHE_DIR`` (``build/cache``):
+Three caches, in ``BRIEFINGS_CACHE_DIR`` (``build/cache``):
 
 - ``renders.marshal``: results of pure functions of text, by a hash of the text:
   the HTML markdown-it made of each document body (an entry whose Markdown did
@@ -11,7 +11,11 @@ Two caches, in ``BRIEFINGS_CACHE_DIR`` (``build/cache``):
   A page whose fingerprint is unchanged is linked from the last output instead
   of being rendered, if that file is still the one the last build wrote.
 
-Neither can change what a build writes, only how fast: a rebuild is
+- ``search/``: each search shard's two scripts, in a file named by a hash of
+  everything they are made from (search.shard_inputs); a month that did not
+  change is not indexed again. Files no shard of the last build used are removed.
+
+None can change what a build writes, only how fast: a rebuild is
 byte-identical to a cold build of the same content (tests/test_incremental.py).
 A cache that cannot be read (missing, from another version, damaged) is a cold
 build, never an error. ``python -m briefings --fresh`` ignores both.
@@ -107,6 +111,43 @@ class RenderCache:
     def save(self) -> None:
         if self.path:
             _write_atomically(self.path, marshal.dumps({"format": FORMAT, "renders": self.used}))
+
+
+class FileMemo:
+    """Like RenderCache, for large values (a tuple of str): one file per value in
+    ``folder``, read only when asked for, so a build never holds them all."""
+
+    def __init__(self, folder: Path | None, version: str, fresh: bool = False):
+        self.folder, self.version, self.fresh = folder, version, fresh
+        self.used: set[str] = set()
+        self.hits = self.misses = 0
+
+    def made(self, kind: str, text: str, make) -> tuple:
+        if self.folder is None:
+            return tuple(make(text))
+        hasher = hashlib.sha256(f"{FORMAT}\0{self.version}\0{kind}\0".encode())
+        hasher.update(text.encode("utf-8", "surrogatepass"))
+        path = self.folder / f"{hasher.hexdigest()}.marshal"
+        self.used.add(path.name)
+        if not self.fresh:
+            try:
+                value = marshal.loads(path.read_bytes())
+                if isinstance(value, tuple):
+                    self.hits += 1
+                    return value
+            except (OSError, ValueError, EOFError, TypeError):
+                pass
+        value = tuple(make(text))
+        _write_atomically(path, marshal.dumps(value))
+        self.misses += 1
+        return value
+
+    def prune(self) -> None:
+        """Remove the values this build did not use (older months' old versions)."""
+        if self.folder is not None and self.folder.is_dir():
+            for path in self.folder.glob("*.marshal"):
+                if path.name not in self.used:
+                    path.unlink(missing_ok=True)
 
 
 class PageReuse:

@@ -347,16 +347,32 @@ def shard_files(shard: Shard, settings: SearchSettings) -> tuple[str, str]:
                 js_assignment(f"store/{shard.key}", records, f"search results, {where}"))
 
 
-def search_file_items(archive: Archive, settings: SearchSettings = SearchSettings()) -> Iterator[tuple[str, str]]:
+def shard_inputs(shard: Shard, settings: SearchSettings) -> str:
+    """Everything ``shard_files`` makes a shard's files from, as one text: the same
+    text, the same files (with the same code: reuse.FileMemo keys on both)."""
+    return json.dumps([shard.key, shard.period, shard.first.isoformat(), shard.last.isoformat(),
+                       settings.snippet_length, settings.title_boost,
+                       [(extra.name, extra.boost) for extra in settings.extra_fields],
+                       index_documents(shard.posts, settings),
+                       [store_record(post, settings) for post in shard.posts]], ensure_ascii=False)
+
+
+def search_file_items(archive: Archive, settings: SearchSettings = SearchSettings(),
+                      memo=None) -> Iterator[tuple[str, str]]:
     """Every file of the search data as (path relative to the site root, text),
     shard by shard, newest first, then the manifest: a caller that writes each
-    file as it comes holds one shard's files at a time."""
+    file as it comes holds one shard's files at a time. ``memo``: the shards a
+    previous build made (reuse.FileMemo), by ``shard_inputs``."""
     built, keys = [], set()
     for shard in shards(archive, settings):
         if shard.key in keys:  # periods whose names make the same slug
             raise ValueError(f"two search shards would both be named {shard.key!r}: give the periods other names")
         keys.add(shard.key)
-        index_file, store_file = shard_files(shard, settings)
+        if memo is None:
+            index_file, store_file = shard_files(shard, settings)
+        else:
+            index_file, store_file = memo.made("search shard", shard_inputs(shard, settings),
+                                               lambda _, shard=shard: shard_files(shard, settings))
         built.append((shard, len(index_file.encode("utf-8")) + len(store_file.encode("utf-8"))))
         yield urls.search_index_url(shard.key), index_file
         yield urls.search_store_url(shard.key), store_file
