@@ -21,7 +21,7 @@ from . import related, urls
 from .annotations import Note, load_notes
 from .catalog import Archive, Day, Post
 from .entities import (DETECTED, Entity, Gazetteer, detected_entity, find_mentions, is_name, load_gazetteer,
-                       lowercase_words, words)
+                       lowercase_words)
 from .errors import BriefingsError, Problem
 from .model import Blog, Entry, Paragraph
 from .periods import Period, PeriodScheme, coverage_label, gap_phrase, scheme_from_setting
@@ -204,15 +204,14 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
 def find_entities(archive: Archive, gazetteer: Gazetteer, detect: bool) -> tuple[list[tuple[Entity, ...]], list[str]]:
     """Each post's entities (by kind, then first mention) and its text with them blanked out."""
     texts = [entry_text(post.entry) for post in archive.posts]
-    tokenized = [words(text) for text in texts]  # once, for both uses
-    prose = lowercase_words(texts, tokenized) if detect else frozenset()
+    prose = lowercase_words(texts) if detect else frozenset()
     detected: dict[str, Entity] = {}
     taken = {entity.slug for entity in gazetteer.entities}
     entities, blanked = [], []
-    for text, text_words in zip(texts, tokenized):
+    for text in texts:
         found: dict[str, Entity] = {}
         spans = []
-        for mention in find_mentions(text, gazetteer, text_words):
+        for mention in find_mentions(text, gazetteer):
             entity = mention.entity
             if entity is None:
                 if not detect or not is_name(mention, prose):

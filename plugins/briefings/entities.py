@@ -234,11 +234,10 @@ class Mention:
     end: int
 
 
-def find_mentions(text: str, gazetteer: Gazetteer, found: list | None = None) -> list[Mention]:
+def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
     """Gazetteer names (longest alias first, left to right), the runs of
-    capitalised words between them that may be other names, and topics.
-    ``found``: ``words(text)``, when already made."""
-    found = words(text) if found is None else found
+    capitalised words between them that may be other names, and topics."""
+    found = words(text)
     mentions: list[Mention] = []
     run: list[tuple[str, int, int]] = []
     i = 0
@@ -305,11 +304,9 @@ def _candidate_names(run, text: str) -> list[Mention]:
     return pieces
 
 
-def lowercase_words(texts: Iterable[str], tokenized: Iterable[list] | None = None) -> frozenset[str]:
-    """Every word used in lower case somewhere: the vocabulary of ordinary prose.
-    ``tokenized``: ``words(text)`` of each text, when already made."""
-    tokenized = (words(text) for text in texts) if tokenized is None else tokenized
-    return frozenset(word for found in tokenized for word, _, _ in found if word[:1].islower())
+def lowercase_words(texts: Iterable[str]) -> frozenset[str]:
+    """Every word used in lower case somewhere: the vocabulary of ordinary prose."""
+    return frozenset(word for text in texts for word, _, _ in words(text) if word[:1].islower())
 
 
 def is_name(mention: Mention, prose: frozenset[str]) -> bool:
