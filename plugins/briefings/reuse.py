@@ -72,11 +72,15 @@ class RenderCache:
         self.used: dict[bytes, str] = {}
         self.hits = self.misses = 0
         if self.path and self.path.is_file():
+            # One marshalled (key, value) pair after another, after the format number:
+            # read and written a pair at a time, never as one buffer of every page.
             try:
-                loaded = marshal.loads(self.path.read_bytes())
-                if isinstance(loaded, dict) and loaded.get("format") == FORMAT:
-                    self.old = loaded["renders"]
-            except (ValueError, EOFError, TypeError, KeyError, OSError):
+                with open(self.path, "rb") as file:
+                    if marshal.load(file) == FORMAT:
+                        while file.peek(1):
+                            key, value = marshal.load(file)
+                            self.old[key] = value
+            except (ValueError, EOFError, TypeError, OSError):
                 self.old = {}
 
     def render(self, body: str, render) -> str:
@@ -110,7 +114,13 @@ class RenderCache:
 
     def save(self) -> None:
         if self.path:
-            _write_atomically(self.path, marshal.dumps({"format": FORMAT, "renders": self.used}))
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_name(self.path.name + ".partial")
+            with open(partial, "wb") as file:
+                marshal.dump(FORMAT, file)
+                for pair in self.used.items():
+                    marshal.dump(pair, file)
+            os.replace(partial, self.path)
 
 
 class FileMemo:
