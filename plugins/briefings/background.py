@@ -1,10 +1,11 @@
 """Work that can run on another core while Pelican reads and renders.
 
-The search index is built from the archive alone and written to its own files,
-so it needs nothing from the rest of the build: a forked child builds and writes
-it while the parent renders pages (the machine this is built for has two cores;
-``make bench`` measures the gain). With one job, or where fork is missing, the
-same work runs in the parent when its result is awaited.
+The search index, and the HTML of the recap, entity and then-and-now pages, are
+made from the archive and the briefing alone and written to files of their own,
+so they need nothing from the rest of the build: forked children make and write
+them while the parent reads entries and renders pages (the machine this is built
+for has two cores; ``make bench`` measures the gain). With one job, or where fork
+is missing, the same work runs in the parent when its result is awaited.
 """
 
 from __future__ import annotations

@@ -2,15 +2,21 @@
 
 Flow per build (no module-level state: everything hangs off the build's context):
   article_generator_pretaxonomy -> load dumps, build the archive, annotate it
-                                   (annotate.py), write Markdown, read entry
-                                   documents as Articles and add them; the
-                                   search index starts building in a second
-                                   process (background.py)
+                                   (annotate.py); the search index and the
+                                   recap/entity pages' HTML start in forked
+                                   processes (background.py); write Markdown,
+                                   read entry documents as Articles and add them
+  article_generator_finalized   -> category, tag and author lists with
+                                   constant-time membership (ArticleList)
+  get_writer                    -> ReusingWriter: entry and day pages whose
+                                   fingerprint is unchanged are linked from the
+                                   last site (reuse.py)
   get_generators                -> BriefingsGenerator writes home, blog, day,
                                    recap, entity and then-and-now pages, the
                                    JSON API and the published Markdown, the
                                    search page with its index (search.py), and
-                                   the publishing files (publish.py)
+                                   the publishing files (publish.py); then saves
+                                   the build cache
 """
 
 from __future__ import annotations
