@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from pathlib import Path
@@ -51,6 +52,11 @@ class FilesJob:
             self._process.start()
 
     def _child(self) -> None:
+        # A stop signal (Ctrl-C reaches the whole process group; the parent
+        # terminates its helpers when the build stops) ends the helper quietly:
+        # the parent reports the interruption, once.
+        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(number, signal.SIG_DFL)
         try:
             write_files(self._root, self._make_files())
         except BaseException as error:  # one line, like every other failure; the parent says the rest

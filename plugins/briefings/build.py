@@ -18,6 +18,7 @@ import argparse
 import fcntl
 import json
 import logging
+import multiprocessing
 import shutil
 import signal
 import sys
@@ -217,6 +218,11 @@ def build(args, settings: dict, output: Path) -> int:
         swap_in(building, output)
     finally:
         signals.all_generators_finalized.disconnect(remember)
+        # A build that stopped early may leave forked helpers (background.py) still
+        # writing into the temporary folder: stop them before removing it.
+        for child in multiprocessing.active_children():
+            child.terminate()
+            child.join()
         shutil.rmtree(building, ignore_errors=True)  # gone already when swapped in
     if args.timings and states:
         Path(args.timings).write_text(json.dumps(states[0].timer.as_json(), indent=1) + "\n", encoding="utf-8")

@@ -203,7 +203,7 @@ def inject_entries(generator) -> None:
     report(briefing_problems)
     renders, pages = open_caches(settings)
     extra_documents = briefing_documents(briefing)
-    prerender = start_prerender(extra_documents.values(), renders, settings)
+    prerender = start_prerender(extra_documents.values(), renders, settings, Path(generator.output_path))
     chosen_search = search_settings(settings, briefing)
     search_job = start_search(archive, chosen_search, settings, Path(generator.output_path))
     markdown_root = Path(setting(settings, "BRIEFINGS_MARKDOWN_DIR")).resolve()
@@ -571,9 +571,11 @@ class Prerender:
     them while the parent writes and reads the entries, and hands the HTML over
     through the render cache (with one job, the parent renders them when asked)."""
 
-    def __init__(self, documents, renders: reuse.RenderCache, jobs: int):
+    def __init__(self, documents, renders: reuse.RenderCache, jobs: int, output: Path):
         self.renders = renders
-        self.folder = Path(tempfile.mkdtemp(prefix="briefings-prerender-"))
+        # Inside the folder being built, so a failed build removes it with the rest;
+        # take() removes it before the site is swapped in.
+        self.folder = Path(tempfile.mkdtemp(prefix=".prerender-", dir=output))
         bodies = [split_front_matter(text)[1] for text in documents]
         wanted = [body for body in bodies if not renders.known("html", body)]
 
@@ -593,13 +595,9 @@ class Prerender:
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
 
-    def cancel(self) -> None:
-        self.job.cancel()
-        shutil.rmtree(self.folder, ignore_errors=True)
 
-
-def start_prerender(documents, renders: reuse.RenderCache, settings: dict) -> Prerender:
-    return Prerender(documents, renders, jobs=int(setting(settings, "BRIEFINGS_JOBS")))
+def start_prerender(documents, renders: reuse.RenderCache, settings: dict, output: Path) -> Prerender:
+    return Prerender(documents, renders, jobs=int(setting(settings, "BRIEFINGS_JOBS")), output=output)
 
 
 def use_renders(readers, state: BuildState) -> MarkdownItReader | None:
