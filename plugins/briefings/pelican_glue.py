@@ -558,11 +558,8 @@ def open_caches(settings: dict) -> tuple[reuse.RenderCache, reuse.PageReuse | No
     fresh = setting(settings, "BRIEFINGS_FRESH")
     site = setting(settings, "BRIEFINGS_SITE_OUTPUT")
     version = cache_version(settings)
-    renders = reuse.RenderCache(None if fresh else folder)
-    renders.path = folder / reuse.RENDERS
-    pages = reuse.PageReuse(None if fresh else folder, Path(site) if site else None, version)
-    pages.path = folder / reuse.PAGES
-    return renders, pages
+    return (reuse.RenderCache(folder, fresh=fresh),
+            reuse.PageReuse(folder, Path(site) if site else None, version, fresh=fresh))
 
 
 class Prerender:

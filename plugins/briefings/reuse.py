@@ -66,12 +66,13 @@ class RenderCache:
     """Text -> what a pure function makes of it (a str, or a tuple of them), per
     kind of function. Only what this build used is saved."""
 
-    def __init__(self, folder: Path | None):
+    def __init__(self, folder: Path | None, fresh: bool = False):
+        """``fresh``: read nothing from ``folder``, only save there."""
         self.path = folder / RENDERS if folder else None
         self.old: dict[bytes, str] = {}
         self.used: dict[bytes, str] = {}
         self.hits = self.misses = 0
-        if self.path and self.path.is_file():
+        if self.path and not fresh and self.path.is_file():
             # One marshalled (key, value) pair after another, after the format number:
             # read and written a pair at a time, never as one buffer of every page.
             try:
@@ -163,14 +164,14 @@ class FileMemo:
 class PageReuse:
     """Pages of the last output whose fingerprint is unchanged, linked instead of rendered."""
 
-    def __init__(self, folder: Path | None, site: Path | None, version: str):
+    def __init__(self, folder: Path | None, site: Path | None, version: str, fresh: bool = False):
         self.path = folder / PAGES if folder else None
         self.previous = site  # the folder the last complete site is in, and this one will be
         self.version = version
         self.old: dict[str, list] = {}
         self.new: dict[str, list] = {}
         self.reused = self.rendered = 0
-        if self.path and self.previous and self.path.is_file():
+        if self.path and self.previous and not fresh and self.path.is_file():
             try:
                 manifest = json.loads(self.path.read_text(encoding="utf-8"))
                 if (manifest.get("format"), manifest.get("output"), manifest.get("version")) == \
