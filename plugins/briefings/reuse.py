@@ -71,7 +71,6 @@ class RenderCache:
         self.path = folder / RENDERS if folder else None
         self.old: dict[bytes, str] = {}
         self.used: dict[bytes, str] = {}
-        self.hits = self.misses = 0
         if self.path and not fresh and self.path.is_file():
             # One marshalled (key, value) pair after another, after the format number:
             # read and written a pair at a time, never as one buffer of every page.
@@ -106,10 +105,7 @@ class RenderCache:
         if value is None:
             value = self.old.get(key)
         if value is None:
-            self.misses += 1
             value = make(text)
-        else:
-            self.hits += 1
         self.used[key] = value
         return value
 
@@ -131,7 +127,6 @@ class FileMemo:
     def __init__(self, folder: Path | None, version: str, fresh: bool = False):
         self.folder, self.version, self.fresh = folder, version, fresh
         self.used: set[str] = set()
-        self.hits = self.misses = 0
 
     def made(self, kind: str, text: str, make) -> tuple:
         if self.folder is None:
@@ -144,13 +139,11 @@ class FileMemo:
             try:
                 value = marshal.loads(path.read_bytes())
                 if isinstance(value, tuple):
-                    self.hits += 1
                     return value
             except (OSError, ValueError, EOFError, TypeError):
                 pass
         value = tuple(make(text))
         _write_atomically(path, marshal.dumps(value))
-        self.misses += 1
         return value
 
     def prune(self) -> None:
