@@ -163,3 +163,21 @@ def test_a_correction_indexes_again_only_the_search_shard_of_its_month(tmp_path,
     assert_same_site(site, tmp_path / "cold")
     assert "renewing the UK" in (site / "search").joinpath(
         next(path.name for path in (site / "search").glob("store-2025-*.js"))).read_text(encoding="utf-8")
+
+
+def test_plain_pelican_as_make_devserver_runs_it_builds_the_same_site(tmp_path, content):
+    """`make devserver` runs `pelican` itself: no temporary folder, no site to reuse
+    pages from, an output folder that does not exist yet."""
+    import os
+    import subprocess
+    import sys
+
+    assert build(content, tmp_path / "site").returncode == 0
+    output = tmp_path / "plain" / "output"
+    result = subprocess.run(
+        [sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s", str(ROOT / "pelican.conf.py"),
+         "-e", f'BRIEFINGS_MARKDOWN_DIR="{tmp_path / "plain-markdown"}"',
+         f'BRIEFINGS_CACHE_DIR="{tmp_path / "plain-cache"}"'],
+        cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT / "plugins")), capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert_same_site(output, tmp_path / "site")

@@ -572,6 +572,7 @@ class Prerender:
         self.renders = renders
         # Inside the folder being built, so a failed build removes it with the rest;
         # take() removes it before the site is swapped in.
+        output.mkdir(parents=True, exist_ok=True)  # plain `pelican` makes it only later
         self.folder = Path(tempfile.mkdtemp(prefix=".prerender-", dir=output))
         bodies = [split_front_matter(text)[1] for text in documents]
         wanted = [body for body in bodies if not renders.known("html", body)]
