@@ -173,7 +173,7 @@ class BuildState:
     timer: PhaseTimer = field(default_factory=PhaseTimer)  # how long each phase took (--timings)
     search_job: FilesJob | None = None  # the search index, built beside the rest (background.py)
     index_settings: search.SearchSettings | None = None  # what that index is built with
-    renders: reuse.RenderCache | None = None  # incremental builds (reuse.py)
+    renders: reuse.RenderCache | None = None  # incremental builds (reuse.py); set by inject_entries
     pages: reuse.PageReuse | None = None
     prerender: Prerender | None = None  # recap and entity pages, rendered on the other core
 
@@ -201,11 +201,12 @@ def inject_entries(generator) -> None:
     with timer.phase("annotate"):
         briefing, briefing_problems = annotate_archive(archive, settings)
     report(briefing_problems)
-    renders, pages = open_caches(settings)
+    version = cache_version(settings)  # hashes the plugin's and theme's files: once per build
+    renders, pages = open_caches(settings, version)
     extra_documents = briefing_documents(briefing)
     prerender = start_prerender(extra_documents.values(), renders, settings, Path(generator.output_path))
     chosen_search = search_settings(settings, briefing)
-    search_job = start_search(archive, chosen_search, settings, Path(generator.output_path))
+    search_job = start_search(archive, chosen_search, settings, Path(generator.output_path), version)
     markdown_root = Path(setting(settings, "BRIEFINGS_MARKDOWN_DIR")).resolve()
     with timer.phase("markdown"):
         documents = write_documents(archive, markdown_root, extra=extra_documents,
@@ -354,9 +355,9 @@ class BriefingsGenerator(Generator):
         with state.timer.phase("search"):
             self._write_search(writer, state.archive)
         # Every page is written: what the next build may reuse (reuse.py).
-        for cache in (state.renders, state.pages):
-            if cache is not None:
-                cache.save()
+        state.renders.save()
+        if state.pages is not None:
+            state.pages.save()
 
     def _write_pages(self, state: BuildState, writer) -> None:
         """The home page, a page per blog and a page per day."""
@@ -407,9 +408,7 @@ class BriefingsGenerator(Generator):
             return made.html, made.text, made.markdown
 
         # css-inline is the slow part; a recap that did not change is not exported again.
-        inputs = repr((document, title, place, site_name))
-        made = newsletter.Export(*(state.renders.made("newsletter", inputs, export) if state.renders
-                                   else export(inputs)))
+        made = newsletter.Export(*state.renders.made("newsletter", repr((document, title, place, site_name)), export))
         output = Path(self.output_path)
         for url, text in ((html_url, made.html), (text_url, made.text), (markdown_url, made.markdown)):
             (output / url).parent.mkdir(parents=True, exist_ok=True)
@@ -491,12 +490,13 @@ class BriefingsGenerator(Generator):
         )
 
 
-def start_search(archive: Archive, chosen: search.SearchSettings, settings: dict, output: Path) -> FilesJob:
+def start_search(archive: Archive, chosen: search.SearchSettings, settings: dict, output: Path,
+                 version: str) -> FilesJob:
     """The search index only needs the archive and the briefing: build it on the
     other core while Pelican renders (BRIEFINGS_JOBS). Shards whose entries did
     not change come from the build cache (reuse.FileMemo)."""
     folder = setting(settings, "BRIEFINGS_CACHE_DIR")
-    memo = reuse.FileMemo(Path(folder).resolve() / "search", cache_version(settings),
+    memo = reuse.FileMemo(Path(folder).resolve() / "search", version,
                           fresh=setting(settings, "BRIEFINGS_FRESH")) if folder else None
 
     def items():
@@ -548,7 +548,7 @@ def cache_version(settings: dict) -> str:
                         reuse.settings_version(settings, WHERE_SETTINGS))
 
 
-def open_caches(settings: dict) -> tuple[reuse.RenderCache, reuse.PageReuse | None]:
+def open_caches(settings: dict, version: str) -> tuple[reuse.RenderCache, reuse.PageReuse | None]:
     """Without a cache folder, renders are still shared within the build (the
     pages rendered on the other core, Prerender)."""
     folder = setting(settings, "BRIEFINGS_CACHE_DIR")
@@ -557,7 +557,6 @@ def open_caches(settings: dict) -> tuple[reuse.RenderCache, reuse.PageReuse | No
     folder = Path(folder).resolve()
     fresh = setting(settings, "BRIEFINGS_FRESH")
     site = setting(settings, "BRIEFINGS_SITE_OUTPUT")
-    version = cache_version(settings)
     return (reuse.RenderCache(folder, fresh=fresh),
             reuse.PageReuse(folder, Path(site) if site else None, version, fresh=fresh))
 
