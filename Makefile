@@ -9,7 +9,7 @@ MARKDOWN ?= build/markdown
 CACHE ?= build/cache
 PORT ?= 8000
 SETTINGS := pelican.conf.py
-BRIEFINGS := PYTHONPATH=plugins $(BIN)/python -m briefings --settings $(SETTINGS)
+BRIEFINGS := $(BIN)/briefings --settings $(SETTINGS)
 BUILD_FLAGS := --content $(CONTENT) --output $(OUTPUT) --set BRIEFINGS_MARKDOWN_DIR=$(MARKDOWN) \
 	--set BRIEFINGS_CACHE_DIR=$(CACHE) $(if $(FRESH),--fresh) \
 	$(if $(STRICT),--strict) $(if $(KEEP_GOING),--keep-going)
@@ -21,9 +21,12 @@ ZIP ?= briefings-site.zip
 
 setup: $(VENV)/.installed node_modules/.installed
 
-$(VENV)/.installed: requirements.txt
+# The pinned set, then the plugin itself, editable (pyproject.toml): Pelican finds
+# it as the namespace plugin pelican.plugins.briefings, and `briefings` is on PATH.
+$(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 # lunr.js for the search page, exactly as package-lock.json pins it.
@@ -42,7 +45,7 @@ serve: html
 
 # Rebuilds on every change to content/, theme/ or plugins/ and serves on 127.0.0.1.
 devserver: setup
-	PYTHONPATH=plugins $(BIN)/pelican $(CONTENT) -o $(OUTPUT) -s $(SETTINGS) -e BRIEFINGS_MARKDOWN_DIR='"$(MARKDOWN)"' -lr -b 127.0.0.1 -p $(PORT)
+	$(BIN)/pelican $(CONTENT) -o $(OUTPUT) -s $(SETTINGS) -e BRIEFINGS_MARKDOWN_DIR='"$(MARKDOWN)"' -lr -b 127.0.0.1 -p $(PORT)
 
 # The published site: absolute SITEURL for feeds, sitemap, canonical links, JSON-LD
 # and email recaps. Links stay relative, so it also works under a sub-path.
@@ -72,9 +75,10 @@ BENCH_ARGS ?=
 $(BENCH_VENV)/.installed: requirements.txt bench/requirements.txt
 	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r bench/requirements.txt
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 # Then the search index's size and load time in Chromium at 1,000 and 10,000 entries.
 bench: setup $(BENCH_VENV)/.installed
-	PYTHONPATH=plugins:. $(BENCH_VENV)/bin/python -m bench.run --sizes $(SIZES) $(if $(PROFILE),--profile) $(BENCH_ARGS)
-	PYTHONPATH=plugins $(BIN)/python bench/search_index.py $(SEARCH_BENCH_ARGS)
+	PYTHONPATH=. $(BENCH_VENV)/bin/python -m bench.run --sizes $(SIZES) $(if $(PROFILE),--profile) $(BENCH_ARGS)
+	$(BIN)/python bench/search_index.py $(SEARCH_BENCH_ARGS)

@@ -19,15 +19,17 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y, %H:%M"
 LOCALE = ["C.UTF-8", "C"]
 
 THEME = "theme"
-PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["briefings"]
+# The plugin is installed (make: `pip install -e .`). An installed wheel is also
+# found as PLUGINS = ["briefings"]; an editable install only by its full name,
+# since pkgutil cannot list setuptools' editable namespace packages.
+PLUGINS = ["pelican.plugins.briefings"]
 
 # Dumps and notes are read by the plugin, never as ordinary Pelican content.
 ARTICLE_EXCLUDES = ["blogs", "annotations"]
 PAGE_EXCLUDES = ["blogs", "annotations"]
 STATIC_PATHS = []  # dumps carry no pictures; the theme brings its own files
 
-# Entries set their own `url`/`save_as` (see plugins/briefings/urls.py); these
+# Entries set their own `url`/`save_as` (see plugins/pelican/plugins/briefings/urls.py); these
 # are for Pelican's own pages. Every URL names a file, so links work from disk.
 CATEGORY_URL = "category/{slug}.html"
 CATEGORY_SAVE_AS = "category/{slug}.html"

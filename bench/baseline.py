@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefings.catalog import Archive, Post
-from briefings.model import BulletList, Figure, Paragraph, Quote, VideoCaption
+from pelican.plugins.briefings.ingest.catalog import Archive, Post
+from pelican.plugins.briefings.model import BulletList, Figure, Paragraph, Quote, VideoCaption
 
 SETTINGS = Path(__file__).resolve().parent / "baseline.conf.py"
 

@@ -37,13 +37,11 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT / "plugins") not in sys.path:
-    sys.path.insert(0, str(ROOT / "plugins"))
 
-from briefings.model import BulletList, Figure, Paragraph, Quote, VideoCaption  # noqa: E402
-from briefings.parse import BULLET, FIGURE_MAX, MARKERS, SENTENCE_END  # noqa: E402
-from briefings.sources import load_blogs  # noqa: E402
-from briefings.urls import slugify  # noqa: E402
+from pelican.plugins.briefings.model import BulletList, Figure, Paragraph, Quote, VideoCaption  # noqa: E402
+from pelican.plugins.briefings.ingest.parse import BULLET, FIGURE_MAX, MARKERS, SENTENCE_END  # noqa: E402
+from pelican.plugins.briefings.ingest.sources import load_blogs  # noqa: E402
+from pelican.plugins.briefings.urls import slugify  # noqa: E402
 
 SEEDS = ROOT / "content" / "blogs"
 YEARS = (2022, 2025)

@@ -8,7 +8,7 @@ import cProfile
 import sys
 import time
 
-from briefings.build import main
+from pelican.plugins.briefings.command.build import main
 
 if __name__ == "__main__":
     profiler = cProfile.Profile(time.process_time)

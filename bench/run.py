@@ -37,13 +37,11 @@ from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT / "plugins") not in sys.path:
-    sys.path.insert(0, str(ROOT / "plugins"))
 
 from bench.baseline import SETTINGS as BASELINE_SETTINGS, write_articles  # noqa: E402
 from bench.corpus import generate, one_more_day  # noqa: E402
-from briefings.catalog import build_archive  # noqa: E402
-from briefings.sources import load_blogs  # noqa: E402
+from pelican.plugins.briefings.ingest.catalog import build_archive  # noqa: E402
+from pelican.plugins.briefings.ingest.sources import load_blogs  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 # Our phases in build order; those other branches add (annotate, search) show as absent until merged.
@@ -106,7 +104,7 @@ def _lines(path: str) -> list[str]:
 def our_command(content: Path, output: Path, markdown: Path, timings: Path, fresh: bool = True) -> list[str]:
     """A cold build (``--fresh``: nothing reused from an earlier one), or with
     ``fresh=False`` an incremental one (its cache beside the Markdown)."""
-    return [sys.executable, "-m", "briefings", "--settings", str(ROOT / "pelican.conf.py"),
+    return [sys.executable, "-m", "pelican.plugins.briefings", "--settings", str(ROOT / "pelican.conf.py"),
             "--content", str(content), "--output", str(output),
             "--set", f"BRIEFINGS_MARKDOWN_DIR={markdown}", "--set", f"BRIEFINGS_CACHE_DIR={markdown}-cache",
             "--timings", str(timings)] + (["--fresh"] if fresh else [])
@@ -299,7 +297,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     sizes = [int(size.replace("_", "")) for size in args.sizes.split(",") if size]
 
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "plugins"), str(ROOT)]))
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
     env.pop("BRIEFINGS_MARKDOWN_DIR", None)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
     args.results.mkdir(parents=True, exist_ok=True)

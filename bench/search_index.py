@@ -42,15 +42,16 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from briefings import search, urls  # noqa: E402
-from briefings.catalog import build_archive  # noqa: E402
-from briefings.model import Blog, Dump, Entry, Head, Inline, Paragraph  # noqa: E402
-from briefings.parse import GMT  # noqa: E402
-from briefings.sources import load_blogs  # noqa: E402
-from briefings.text import block_lines  # noqa: E402
+from pelican.plugins.briefings.write import search  # noqa: E402
+
+from pelican.plugins.briefings import urls  # noqa: E402
+from pelican.plugins.briefings.ingest.catalog import build_archive  # noqa: E402
+from pelican.plugins.briefings.model import Blog, Dump, Entry, Head, Inline, Paragraph  # noqa: E402
+from pelican.plugins.briefings.ingest.parse import GMT  # noqa: E402
+from pelican.plugins.briefings.ingest.sources import load_blogs  # noqa: E402
+from pelican.plugins.briefings.text import block_lines  # noqa: E402
 from tools import CHROMIUM_ARGS, chromium  # noqa: E402
 
 SEEDS = ROOT / "content" / "blogs"

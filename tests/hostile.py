@@ -24,7 +24,7 @@ import re
 import xml.etree.ElementTree as ElementTree
 from html.parser import HTMLParser
 
-from briefings.parse import visible
+from pelican.plugins.briefings.ingest.parse import visible
 
 MARKER = "pwned"
 

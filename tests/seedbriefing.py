@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefings.annotate import Briefing, BriefingSettings, annotate
-from briefings.catalog import Archive, Post, build_archive
-from briefings.sources import load_blogs
+from pelican.plugins.briefings.annotate.briefing import Briefing, BriefingSettings, annotate
+from pelican.plugins.briefings.ingest.catalog import Archive, Post, build_archive
+from pelican.plugins.briefings.ingest.sources import load_blogs
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

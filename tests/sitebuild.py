@@ -14,9 +14,9 @@ SEEDS = ROOT / "content" / "blogs"
 
 
 def build(content: Path, output: Path, *flags: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"))
+    env = dict(os.environ)
     command = [
-        sys.executable, "-m", "briefings", "--settings", str(ROOT / "pelican.conf.py"),
+        sys.executable, "-m", "pelican.plugins.briefings", "--settings", str(ROOT / "pelican.conf.py"),
         "--content", str(content), "--output", str(output),
         "--set", f"BRIEFINGS_MARKDOWN_DIR={output.parent / (output.name + '-markdown')}",
         "--set", f"BRIEFINGS_CACHE_DIR={output.parent / (output.name + '-cache')}",

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from briefings.annotations import load_notes
+from pelican.plugins.briefings.annotate.notes import load_notes
 from seedbriefing import seed_briefing
 
 WITHDRAWAL = "2022-02-15-0901-russia-announces-withdrawal-of-some-troops-from-border"

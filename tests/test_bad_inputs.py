@@ -18,15 +18,15 @@ from pathlib import Path
 
 import pytest
 
-from briefings.errors import BriefingsError
-from briefings.catalog import build_archive
-from briefings.markdown import day_document, entry_body
-from briefings.merge import merge_blogs
-from briefings.parse import parse_dump
-from briefings import render
-from briefings.model import Blog
-from briefings.render import make_markdown, parse_attrs
-from briefings.sources import decode, load_blog, load_blogs, read_metadata
+from pelican.plugins.briefings.errors import BriefingsError
+from pelican.plugins.briefings.ingest.catalog import build_archive
+from pelican.plugins.briefings.write.markdown import day_document, entry_body
+from pelican.plugins.briefings.ingest.merge import merge_blogs
+from pelican.plugins.briefings.ingest.parse import parse_dump
+from pelican.plugins.briefings.write import render
+from pelican.plugins.briefings.model import Blog
+from pelican.plugins.briefings.write.render import make_markdown, parse_attrs
+from pelican.plugins.briefings.ingest.sources import decode, load_blog, load_blogs, read_metadata
 from sitebuild import SEEDS, build, read_page
 
 BAD = Path(__file__).parent / "fixtures" / "bad"

@@ -19,9 +19,9 @@ if str(ROOT) not in sys.path:
 
 from bench.baseline import write_articles  # noqa: E402
 from bench.corpus import generate  # noqa: E402
-from briefings.catalog import build_archive  # noqa: E402
-from briefings.model import BulletList, Figure, Quote  # noqa: E402
-from briefings.sources import load_blogs  # noqa: E402
+from pelican.plugins.briefings.ingest.catalog import build_archive  # noqa: E402
+from pelican.plugins.briefings.model import BulletList, Figure, Quote  # noqa: E402
+from pelican.plugins.briefings.ingest.sources import load_blogs  # noqa: E402
 
 SIZE = 600
 

@@ -4,15 +4,15 @@ import shutil
 
 import pytest
 
-from briefings.annotate import BriefingSettings
-from briefings.errors import BriefingsError
-from briefings.periods import scheme_from_setting
+from pelican.plugins.briefings.annotate.briefing import BriefingSettings
+from pelican.plugins.briefings.errors import BriefingsError
+from pelican.plugins.briefings.annotate.periods import scheme_from_setting
 from seedbriefing import CONTENT, post_titled, seed_briefing
 from sitebuild import build
 
 
 def test_glue_defaults_are_the_settings_defaults():
-    from briefings.pelican_glue import DEFAULTS
+    from pelican.plugins.briefings.glue.pelican_glue import DEFAULTS
 
     assert BriefingSettings.from_settings(DEFAULTS) == BriefingSettings()
 
@@ -51,7 +51,7 @@ def test_a_wrong_setting_stops_the_build_with_one_line(tmp_path):
 
 @pytest.mark.parametrize("value", [0, -5, 2.5, "many", True])
 def test_a_wrong_search_shard_size_is_a_one_line_error(value):
-    from briefings.pelican_glue import search_settings
+    from pelican.plugins.briefings.glue.pelican_glue import search_settings
 
     with pytest.raises(BriefingsError) as raised:
         search_settings({"BRIEFINGS_SEARCH_SHARD_ENTRIES": value}, briefing=None)

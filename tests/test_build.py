@@ -106,13 +106,13 @@ def slow_build(content: Path, output: Path, tmp_path: Path) -> tuple[subprocess.
     settings.write_text(
         f"exec(open({str(ROOT / 'pelican.conf.py')!r}).read())\n"
         f"THEME = {str(ROOT / 'theme')!r}\n"
-        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}, {str(plugins)!r}]\n"
-        "PLUGINS = ['briefings', 'slowdown']\n")
+        f"PLUGIN_PATHS = [{str(plugins)!r}]\n"
+        "PLUGINS = ['pelican.plugins.briefings', 'slowdown']\n")
     marker = tmp_path / "writing"
     marker.unlink(missing_ok=True)
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), SLOWDOWN_MARKER=str(marker))
+    env = dict(os.environ, SLOWDOWN_MARKER=str(marker))
     process = subprocess.Popen(
-        [sys.executable, "-m", "briefings", "--settings", str(settings), "--content", str(content),
+        [sys.executable, "-m", "pelican.plugins.briefings", "--settings", str(settings), "--content", str(content),
          "--output", str(output), "--set", f"BRIEFINGS_MARKDOWN_DIR={tmp_path / 'slow-markdown'}"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     return process, marker
@@ -173,9 +173,9 @@ def test_a_second_build_into_the_same_output_waits_for_the_first(site):
     content, output = site
     with open(output.with_name(".output.lock"), "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"))
+        env = dict(os.environ)
         process = subprocess.Popen(
-            [sys.executable, "-m", "briefings", "--settings", str(ROOT / "pelican.conf.py"), "--content",
+            [sys.executable, "-m", "pelican.plugins.briefings", "--settings", str(ROOT / "pelican.conf.py"), "--content",
              str(content), "--output", str(output), "--set", f"BRIEFINGS_MARKDOWN_DIR={output}-markdown"],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         waiting = f"briefings: waiting for another build into {output} to finish"

@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from briefings.catalog import build_archive
-from briefings.model import Blog
-from briefings.parse import parse_dump
+from pelican.plugins.briefings.ingest.catalog import build_archive
+from pelican.plugins.briefings.model import Blog
+from pelican.plugins.briefings.ingest.parse import parse_dump
 
 SEEDS = Path(__file__).resolve().parent.parent / "content" / "blogs"
 BORDER = SEEDS / "ukraine-border-crisis-2022-02.txt"

@@ -43,9 +43,9 @@ def german_locale(tmp: Path) -> dict:
 
 def build(content: Path, output: Path, **env: str) -> subprocess.CompletedProcess:
     command = [str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else "python3",
-               "-m", "briefings", "--settings", str(ROOT / "pelican.conf.py"), "--content", str(content),
+               "-m", "pelican.plugins.briefings", "--settings", str(ROOT / "pelican.conf.py"), "--content", str(content),
                "--output", str(output), "--set", f"BRIEFINGS_MARKDOWN_DIR={output}-markdown"]
-    environment = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), **env)
+    environment = dict(os.environ, **env)
     return subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=600)
 
 

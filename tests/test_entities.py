@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from briefings.entities import build_gazetteer, find_mentions, is_name, load_gazetteer, lowercase_words, Record
+from pelican.plugins.briefings.annotate.entities import build_gazetteer, find_mentions, is_name, load_gazetteer, lowercase_words, Record
 from seedbriefing import CONTENT, post_titled, seed_briefing
 
 

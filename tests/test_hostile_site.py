@@ -11,7 +11,7 @@ import json
 import pytest
 import yaml
 
-from briefings.render import make_markdown, split_front_matter
+from pelican.plugins.briefings.write.render import make_markdown, split_front_matter
 from hostile import BYLINE, HOSTILE, feed_entries, hostile_dump, feed_problems, html_problems, json_problems, kept, shown
 from sitebuild import build, read_page
 

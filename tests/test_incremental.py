@@ -11,8 +11,8 @@ import pytest
 from sitebuild import ROOT, SEEDS, build
 from test_catalog import drop_newest
 
-from briefings.catalog import build_archive
-from briefings.sources import load_blogs
+from pelican.plugins.briefings.ingest.catalog import build_archive
+from pelican.plugins.briefings.ingest.sources import load_blogs
 
 GROWING = "ukraine-border-crisis-2022-02"  # its dump covers 14 and 15 February 2022
 
@@ -178,6 +178,6 @@ def test_plain_pelican_as_make_devserver_runs_it_builds_the_same_site(tmp_path, 
         [sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s", str(ROOT / "pelican.conf.py"),
          "-e", f'BRIEFINGS_MARKDOWN_DIR="{tmp_path / "plain-markdown"}"',
          f'BRIEFINGS_CACHE_DIR="{tmp_path / "plain-cache"}"'],
-        cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT / "plugins")), capture_output=True, text=True, timeout=600)
+        cwd=ROOT, env=dict(os.environ), capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     assert_same_site(output, tmp_path / "site")

@@ -2,9 +2,9 @@
 
 import pytest
 
-from briefings.markdown import escape, inline
-from briefings.model import Inline
-from briefings.render import make_markdown
+from pelican.plugins.briefings.write.markdown import escape, inline
+from pelican.plugins.briefings.model import Inline
+from pelican.plugins.briefings.write.render import make_markdown
 
 HOSTILE = [
     "*stars* and _underscores_ and **bold**",
@@ -80,8 +80,8 @@ def test_front_matter_is_the_same_text_and_values_with_or_without_libyaml():
     # and the values read back must be those of the pure-Python YAML.
     import yaml
 
-    from briefings.markdown import front_matter
-    from briefings.pelican_glue import YAML_LOADER
+    from pelican.plugins.briefings.write.markdown import front_matter
+    from pelican.plugins.briefings.glue.pelican_glue import YAML_LOADER
 
     for text in HOSTILE + ["a: b # c", "'quoted' \"both\"", "yes", "null", "2022-02-15", "\u2028 \x85 é … ’"]:
         metadata = {"title": text, "summary": text, "date": "2022-02-15T09:01:00+00:00", "tags": "", "number": 3}
@@ -98,9 +98,9 @@ def _corpus(name: str, folder):
     from hostile import hostile_dump
     from seedbriefing import seed_briefing
 
-    from briefings.briefing_markdown import note_blocks
-    from briefings.catalog import build_archive
-    from briefings.sources import load_blogs
+    from pelican.plugins.briefings.write.briefing_markdown import note_blocks
+    from pelican.plugins.briefings.ingest.catalog import build_archive
+    from pelican.plugins.briefings.ingest.sources import load_blogs
 
     if name == "seeds":
         archive, briefing = seed_briefing()
@@ -116,8 +116,8 @@ def _corpus(name: str, folder):
 
 @pytest.mark.parametrize("name", ["seeds", "hostile", "generated"])
 def test_a_day_page_put_together_from_its_entries_html_is_its_whole_document_rendered(md, tmp_path, name):
-    from briefings.markdown import write_documents
-    from briefings.render import render_parts, split_front_matter
+    from pelican.plugins.briefings.write.markdown import write_documents
+    from pelican.plugins.briefings.write.render import render_parts, split_front_matter
 
     archive, notes = _corpus(name, tmp_path)
     documents = write_documents(archive, tmp_path / "markdown", notes=notes)
@@ -140,8 +140,8 @@ def test_an_entrys_front_matter_reads_back_as_the_metadata_it_was_written_from(t
     it has just written: the two must be the same."""
     import yaml
 
-    from briefings.markdown import entry_metadata, write_documents
-    from briefings.render import split_front_matter
+    from pelican.plugins.briefings.write.markdown import entry_metadata, write_documents
+    from pelican.plugins.briefings.write.render import split_front_matter
 
     archive, notes = _corpus(name, tmp_path)
     documents = write_documents(archive, tmp_path / "markdown", notes=notes)

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from briefings.markdown import escape
-from briefings.newsletter import Place, export_recap
+from pelican.plugins.briefings.write.markdown import escape
+from pelican.plugins.briefings.write.newsletter import Place, export_recap
 
 HOSTILE = "Russia says <script>alert(1)</script> some troops are *returning* to base"
 DOCUMENT = """---

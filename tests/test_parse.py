@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from briefings.errors import BriefingsError
-from briefings.model import BulletList, Dump, Figure, Paragraph, Quote, VideoCaption
-from briefings.parse import (
+from pelican.plugins.briefings.errors import BriefingsError
+from pelican.plugins.briefings.model import BulletList, Dump, Figure, Paragraph, Quote, VideoCaption
+from pelican.plugins.briefings.ingest.parse import (
     BODY_RULES,
     State,
     bullets,

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from briefings.errors import BriefingsError
-from briefings.periods import coverage_label, gap_phrase, scheme_from_setting
+from pelican.plugins.briefings.errors import BriefingsError
+from pelican.plugins.briefings.annotate.periods import coverage_label, gap_phrase, scheme_from_setting
 
 
 def test_default_period_is_the_calendar_year():

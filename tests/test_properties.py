@@ -19,12 +19,12 @@ from html.parser import HTMLParser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefings.catalog import build_archive
-from briefings.errors import BriefingsError
-from briefings.markdown import day_document, entry_document
-from briefings.model import Blog
-from briefings.parse import BST, GMT, MONTHS, parse_dump, visible
-from briefings.render import make_markdown, split_front_matter
+from pelican.plugins.briefings.ingest.catalog import build_archive
+from pelican.plugins.briefings.errors import BriefingsError
+from pelican.plugins.briefings.write.markdown import day_document, entry_document
+from pelican.plugins.briefings.model import Blog
+from pelican.plugins.briefings.ingest.parse import BST, GMT, MONTHS, parse_dump, visible
+from pelican.plugins.briefings.write.render import make_markdown, split_front_matter
 from hostile import HOSTILE, shown
 
 # BRIEFINGS_EXAMPLES=5000 for a long hunt; the default keeps `make test` quick.

@@ -10,9 +10,9 @@ from datetime import date
 
 import pytest
 
-from briefings.annotate import BriefingSettings
-from briefings.recaps import RecapSettings, gist
-from briefings.text import entry_plain_text
+from pelican.plugins.briefings.annotate.briefing import BriefingSettings
+from pelican.plugins.briefings.annotate.recaps import RecapSettings, gist
+from pelican.plugins.briefings.text import entry_plain_text
 from seedbriefing import post_titled, seed_briefing
 
 BORDER, MUNICH, PARIS = ("ukraine-border-crisis-2022-02", "munich-security-conference-2025-02",

@@ -20,7 +20,7 @@ market reaction, the US embassy move to Lviv and the withdrawal announcement.
 
 import pytest
 
-from briefings import related
+from pelican.plugins.briefings.annotate import links as related
 from seedbriefing import post_titled, seed_briefing
 
 NATO_2022 = ("Putin cooking a broth of tension", "EU ready to discuss Russian security concerns",
@@ -93,8 +93,8 @@ def test_sparse_candidate_search_finds_what_comparing_every_pair_finds(seeds):
     """The pruned sparse search must not lose links on the seeds: compare with
     scoring every pair of the 60 entries exactly."""
     archive, briefing = seeds
-    from briefings.annotate import find_entities
-    from briefings.entities import load_gazetteer
+    from pelican.plugins.briefings.annotate.briefing import find_entities
+    from pelican.plugins.briefings.annotate.entities import load_gazetteer
     from seedbriefing import CONTENT
 
     gazetteer, _ = load_gazetteer(CONTENT / "entities.yaml")

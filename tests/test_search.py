@@ -13,11 +13,11 @@ from types import SimpleNamespace
 import pytest
 from lunr.index import Index
 
-from briefings import search
-from briefings.catalog import build_archive
-from briefings.model import Blog
-from briefings.parse import parse_dump
-from briefings.sources import load_blogs
+from pelican.plugins.briefings.write import search
+from pelican.plugins.briefings.ingest.catalog import build_archive
+from pelican.plugins.briefings.model import Blog
+from pelican.plugins.briefings.ingest.parse import parse_dump
+from pelican.plugins.briefings.ingest.sources import load_blogs
 from tools import LUNR_JS, node
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -354,7 +354,7 @@ def test_the_browser_analyses_words_as_lunr_py_indexed_them(page, seeds_site):
     compared on every word of the seeds."""
     from lunr.tokenizer import Tokenizer
 
-    from briefings.search import new_builder, prepare
+    from pelican.plugins.briefings.write.search import new_builder, prepare
 
     words = sorted({word for path in SEEDS.glob("*.txt")
                     for word in prepare(path.read_text(encoding="utf-8")).split() if "*" not in word})

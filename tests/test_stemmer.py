@@ -8,7 +8,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from briefings.stemmer import porter_stem
+from pelican.plugins.briefings.write.stemmer import porter_stem
 from tools import LUNR_JS, node
 
 SEEDS = Path(__file__).resolve().parent.parent / "content" / "blogs"

@@ -10,7 +10,7 @@ import json
 import shutil
 import time
 
-from briefings.timing import PhaseTimer, clocks
+from pelican.plugins.briefings.command.timing import PhaseTimer, clocks
 from sitebuild import SEEDS, build
 
 PHASES = {"parse", "catalog", "markdown", "read entries", "read days", "pelican: read",

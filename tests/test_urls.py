@@ -1,6 +1,6 @@
 from datetime import date
 
-from briefings import urls
+from pelican.plugins.briefings import urls
 
 
 def test_slug_is_ascii_lowercase_and_hyphenated():

@@ -17,14 +17,14 @@ import re
 from types import MappingProxyType
 from typing import Iterable
 
-from . import urls
-from .annotate import Briefing
-from .annotations import Note
-from .catalog import Archive, Post
-from .entities import DETECTED, Entity
+from .. import urls
+from ..annotate.briefing import Briefing
+from ..annotate.notes import Note
+from ..ingest.catalog import Archive, Post
+from ..annotate.entities import DETECTED, Entity
 from .markdown import block, entry_body, escape, escape_fragment, front_matter, time_label
-from .recaps import Recap, TimelineItem
-from .threads import Thread
+from ..annotate.recaps import Recap, TimelineItem
+from ..annotate.threads import Thread
 
 KIND_HEADINGS = MappingProxyType({"topic": "Topics", "person": "People", "organisation": "Organisations",
                                   "place": "Places", DETECTED: "Other names (found automatically)"})

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from .catalog import Post
+from ..ingest.catalog import Post
 from .entities import Entity
 from .periods import Period
 

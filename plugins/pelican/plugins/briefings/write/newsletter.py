@@ -22,7 +22,7 @@ from urllib.parse import urljoin
 import css_inline
 from markupsafe import escape
 
-from . import urls
+from .. import urls
 from .markdown import escape as escape_markdown
 from .render import make_markdown, split_front_matter
 

@@ -17,16 +17,17 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from . import related, urls
-from .annotations import Note, load_notes
-from .catalog import Archive, Day, Post
+from . import links
+from .. import urls
+from .notes import Note, load_notes
+from ..ingest.catalog import Archive, Day, Post
 from .entities import (DETECTED, Entity, Gazetteer, detected_entity, find_mentions, is_name, load_gazetteer,
                        lowercase_words)
-from .errors import BriefingsError, Problem
-from .model import Blog, Entry, Paragraph
+from ..errors import BriefingsError, Problem
+from ..model import Blog, Entry, Paragraph
 from .periods import Period, PeriodScheme, coverage_label, gap_phrase, scheme_from_setting
 from .recaps import Recap, RecapSettings, build_recaps
-from .text import block_lines
+from ..text import block_lines
 from .threads import Link, Thread, build_threads
 
 CREDITS = "Our coverage was provided by"  # a closing entry's list of staff: not what it is about
@@ -43,7 +44,7 @@ class BriefingSettings:
     detect_names: bool = True
     related_per_period: int = 3
     related_threshold: float = 0.15
-    related: related.Tuning = field(default_factory=related.Tuning)
+    related: links.Tuning = field(default_factory=links.Tuning)
     day_links: int = 5
     recap: RecapSettings = field(default_factory=RecapSettings)
     threads: int = 12
@@ -79,7 +80,7 @@ class BriefingSettings:
             detect_names=get("BRIEFINGS_DETECT_NAMES", default.detect_names, bool),
             related_per_period=get("BRIEFINGS_RELATED_PER_PERIOD", default.related_per_period, int, 0, 50),
             related_threshold=threshold,
-            related=related.Tuning(
+            related=links.Tuning(
                 entity_weight=get("BRIEFINGS_RELATED_ENTITY_WEIGHT", default.related.entity_weight, float, 0, 1),
                 common_share=get("BRIEFINGS_RELATED_COMMON_SHARE", default.related.common_share, float, 0, 1),
             ),
@@ -247,25 +248,25 @@ def annotate(archive: Archive, settings: BriefingSettings, content: Path) -> tup
 
     entities_of, blanked = find_entities(archive, gazetteer, settings.detect_names)
     by_slug = {entity.slug: entity for entities in entities_of for entity in entities}
-    model = related.fit(blanked, [[entity.slug for entity in entities] for entities in entities_of],
+    model = links.fit(blanked, [[entity.slug for entity in entities] for entities in entities_of],
                         {slug: entity.kind for slug, entity in by_slug.items()}, settings.related)
     group = {period.key: n for n, period in enumerate(periods)}
-    nearest = related.nearest(model, [group[period_of[post.id].key] for post in archive.posts],
+    nearest = links.nearest(model, [group[period_of[post.id].key] for post in archive.posts],
                               minimum=settings.related_threshold)
 
     cross_links: dict[str, tuple[CrossLink, ...]] = {}
     for n, (post, matches_by_group) in enumerate(zip(archive.posts, nearest)):
         own = group[period_of[post.id].key]
-        links = []
+        shown = []
         for other in sorted(matches_by_group):
             if other == own:
                 continue
             strong = [m for m in matches_by_group[other] if m.score >= settings.related_threshold]
-            links.extend(CrossLink(post, archive.posts[m.index], periods[other], m.score,
+            shown.extend(CrossLink(post, archive.posts[m.index], periods[other], m.score,
                                    tuple(by_slug[key] for key in model.shared(n, m.index)))
                          for m in strong[: settings.related_per_period])
-        if links:
-            cross_links[post.id] = tuple(links)
+        if shown:
+            cross_links[post.id] = tuple(shown)
 
     posts_of: dict[str, list[Post]] = {}
     for post, entities in zip(archive.posts, entities_of):
@@ -275,7 +276,7 @@ def annotate(archive: Archive, settings: BriefingSettings, content: Path) -> tup
     names = {slug: entity.name for slug, entity in by_slug.items()}
     recaps = build_recaps(archive, index, nearest, period_of, names, model.shared, settings.recap)
     threads = build_threads(
-        (Link(link.source, link.target, link.score, link.shared[0]) for links in cross_links.values() for link in links),
+        (Link(link.source, link.target, link.score, link.shared[0]) for shown in cross_links.values() for link in shown),
         period_of, labels, settings.threads, settings.thread_entries)
     briefing = Briefing(
         periods=periods,

@@ -20,8 +20,8 @@ from pathlib import PurePath
 from types import MappingProxyType
 from typing import Callable
 
-from .errors import BriefingsError
-from .model import (EXTERNAL_MARKER, Block, BulletList, Byline, Dump, Entry, Figure, Head,
+from ..errors import BriefingsError
+from ..model import (EXTERNAL_MARKER, Block, BulletList, Byline, Dump, Entry, Figure, Head,
                     Inline, Paragraph, Quote, VideoCaption)
 
 # Fixed offsets only: a page states its zone on every timestamp, so the name

@@ -12,10 +12,10 @@ from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import Markup
 
-from . import urls
-from .catalog import Archive, Day, Post
+from .. import urls
+from ..ingest.catalog import Archive, Day, Post
 from .export import script_safe
-from .text import entry_summary
+from ..text import entry_summary
 
 
 def absolute(siteurl: str, url: str) -> str:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from . import urls
-from .errors import BriefingsError
+from .. import urls
+from ..errors import BriefingsError
 
 SETTING = "BRIEFINGS_PERIODS"
 RANGE_KEYS = ("name", "start", "end")

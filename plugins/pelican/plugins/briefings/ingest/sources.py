@@ -17,10 +17,10 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from . import urls
-from .errors import BriefingsError, Problem
+from .. import urls
+from ..errors import BriefingsError, Problem
 from .merge import merge_blogs
-from .model import Blog
+from ..model import Blog
 from .parse import parse_dump, visible
 
 KNOWN_KEYS = {

@@ -29,12 +29,12 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Callable, Mapping, Sequence
 
-from . import urls
-from .catalog import Archive, Day, Post, is_recap_title
-from .model import Block, Blog, BulletList, Entry, Paragraph, Quote
+from .. import urls
+from ..ingest.catalog import Archive, Day, Post, is_recap_title
+from ..model import Block, Blog, BulletList, Entry, Paragraph, Quote
 from .periods import Period
-from .related import Match
-from .text import shorten
+from .links import Match
+from ..text import shorten
 
 TITLE = "How did we get here?"
 IMPORTANCE = MappingProxyType({"breaking": 0.5, "analysis": 0.25, "recap": 0.25})

@@ -7,14 +7,14 @@ from datetime import timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import urls
-from .catalog import Archive, Post
-from .text import entry_plain_text, entry_summary
-from .text import block_lines  # briefings: recap summaries
+from .. import urls
+from ..ingest.catalog import Archive, Post
+from ..text import entry_plain_text, entry_summary
+from ..text import block_lines  # briefings: recap summaries
 
 if TYPE_CHECKING:  # the annotate stage pulls in scikit-learn; the JSON only reads its results
-    from .annotate import Briefing
-    from .recaps import Recap, TimelineItem
+    from ..annotate.briefing import Briefing
+    from ..annotate.recaps import Recap, TimelineItem
 
 
 def entry_record(post: Post) -> dict:

@@ -25,8 +25,8 @@ from typing import Iterable, Mapping
 import yaml
 from unidecode import unidecode
 
-from . import urls
-from .errors import Problem
+from .. import urls
+from ..errors import Problem
 
 KINDS = ("person", "organisation", "place", "topic")
 DETECTED = "name"  # the kind of a detected name: a proper name of unknown kind

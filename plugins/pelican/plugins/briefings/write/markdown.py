@@ -16,10 +16,10 @@ from typing import Mapping, NamedTuple
 
 import yaml
 
-from . import urls
-from .catalog import Archive, Day, Post
-from .model import EXTERNAL_MARKER, BulletList, Entry, Figure, Inline, Paragraph, Quote, VideoCaption
-from .text import entry_summary
+from .. import urls
+from ..ingest.catalog import Archive, Day, Post
+from ..model import EXTERNAL_MARKER, BulletList, Entry, Figure, Inline, Paragraph, Quote, VideoCaption
+from ..text import entry_summary
 
 # libyaml's emitter when PyYAML has it: the same text as the pure-Python one
 # (checked on a 10,000-entry corpus), about 8x faster; front matter was a

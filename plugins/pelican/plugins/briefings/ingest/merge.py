@@ -22,9 +22,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timezone
 
-from .errors import Problem
-from .model import Blog, Entry
-from .text import entry_plain_text
+from ..errors import Problem
+from ..model import Blog, Entry
+from ..text import entry_plain_text
 
 
 def entry_key(entry: Entry) -> tuple:

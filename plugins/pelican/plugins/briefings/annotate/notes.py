@@ -21,8 +21,8 @@ from pathlib import Path
 
 import yaml
 
-from .catalog import Archive
-from .errors import Problem
+from ..ingest.catalog import Archive
+from ..errors import Problem
 
 KNOWN_KEYS = ("entry", "day", "blog", "author")
 FRONT_MATTER = "---"

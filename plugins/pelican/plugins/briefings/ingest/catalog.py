@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from . import urls
-from .model import Blog, Entry
-from .text import entry_plain_text
+from .. import urls
+from ..model import Blog, Entry
+from ..text import entry_plain_text
 
 
 @dataclass(frozen=True)

@@ -187,7 +187,7 @@ def load_settings(args) -> dict:
 def build(args, settings: dict, output: Path) -> int:
     from pelican import Pelican, signals
 
-    from .pelican_glue import CONTEXT_KEY
+    from ..glue.pelican_glue import CONTEXT_KEY
     from .timing import clocks
 
     building = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))

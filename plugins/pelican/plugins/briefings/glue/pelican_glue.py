@@ -38,16 +38,18 @@ from pelican.readers import BaseReader
 from pelican.utils import order_content
 from pelican.writers import Writer
 
-from . import export, newsletter, publish, reuse, search, urls
-from .annotate import Briefing, BriefingSettings, annotate
-from .briefing_markdown import briefing_documents, note_blocks
-from .background import FilesJob, default_jobs
-from .catalog import Archive, build_archive
-from .errors import BriefingsError, Problem
-from .markdown import Documents, entry_metadata, time_label, write_documents
-from .render import make_markdown, render_parts, split_front_matter
-from .sources import load_blogs
-from .timing import PhaseTimer
+from ..write import export, newsletter, publish, search
+from . import reuse
+from .. import urls
+from ..annotate.briefing import Briefing, BriefingSettings, annotate
+from ..write.briefing_markdown import briefing_documents, note_blocks
+from .jobs import FilesJob, default_jobs
+from ..ingest.catalog import Archive, build_archive
+from ..errors import BriefingsError, Problem
+from ..write.markdown import Documents, entry_metadata, time_label, write_documents
+from ..write.render import make_markdown, render_parts, split_front_matter
+from ..ingest.sources import load_blogs
+from ..command.timing import PhaseTimer
 
 
 CONTEXT_KEY = "BRIEFINGS"
@@ -539,7 +541,7 @@ def get_generators(pelican):
 
 # --- incremental builds (reuse.py) ---
 
-PLUGIN_FOLDER = Path(__file__).resolve().parent
+PLUGIN_FOLDER = Path(__file__).resolve().parent.parent
 
 
 def cache_version(settings: dict) -> str:

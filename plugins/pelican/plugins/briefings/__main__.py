@@ -1,0 +1,3 @@
+from .command.build import main
+
+raise SystemExit(main())
