@@ -17,7 +17,7 @@ BUILD_FLAGS := --content $(CONTENT) --output $(OUTPUT) --set BRIEFINGS_MARKDOWN_
 SITEURL ?=
 ZIP ?= briefings-site.zip
 
-.PHONY: html test serve devserver clean setup publish github zip bench
+.PHONY: html test format serve devserver clean setup publish github zip bench
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -37,8 +37,16 @@ node_modules/.installed: package.json package-lock.json
 html: setup
 	$(BRIEFINGS) $(BUILD_FLAGS)
 
+# ruff first (lint and format, settings in pyproject.toml), then the suite.
 test: setup
+	$(BIN)/ruff check --quiet .
+	$(BIN)/ruff format --check --quiet .
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# ruff's fixes and formatting, as `make test` checks them.
+format: setup
+	$(BIN)/ruff check --fix --quiet .
+	$(BIN)/ruff format --quiet .
 
 serve: html
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(OUTPUT)

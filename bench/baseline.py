@@ -27,8 +27,10 @@ def block_markdown(block) -> str:
     if isinstance(block, VideoCaption):
         return f"*{block.text}*"
     if isinstance(block, Figure):
-        parts = [f"*{block.description}*" if block.description else "",
-                 f"(Image source: {block.credit})" if block.credit else ""]
+        parts = [
+            f"*{block.description}*" if block.description else "",
+            f"(Image source: {block.credit})" if block.credit else "",
+        ]
         lines = [" ".join(filter(None, parts))]
         if block.caption:
             lines.append(block.caption)
@@ -39,8 +41,7 @@ def block_markdown(block) -> str:
 def article(post: Post) -> str:
     entry = post.entry
     when = entry.published or entry.day
-    meta = [f"Title: {entry.title}", f"Date: {when.isoformat()}", f"Category: {post.blog.title}",
-            f"Slug: {post.id}"]
+    meta = [f"Title: {entry.title}", f"Date: {when.isoformat()}", f"Category: {post.blog.title}", f"Slug: {post.id}"]
     if entry.labels:
         meta.append("Tags: " + ", ".join(label.lower() for label in entry.labels))
     if entry.byline:

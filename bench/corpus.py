@@ -38,9 +38,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from pelican.plugins.briefings.model import BulletList, Figure, Paragraph, Quote, VideoCaption  # noqa: E402
 from pelican.plugins.briefings.ingest.parse import BULLET, FIGURE_MAX, MARKERS, SENTENCE_END  # noqa: E402
 from pelican.plugins.briefings.ingest.sources import load_blogs  # noqa: E402
+from pelican.plugins.briefings.model import BulletList, Figure, Paragraph, Quote, VideoCaption  # noqa: E402
 from pelican.plugins.briefings.urls import slugify  # noqa: E402
 
 SEEDS = ROOT / "content" / "blogs"
@@ -48,8 +48,20 @@ YEARS = (2022, 2025)
 ENTRIES_PER_DAY = (20, 100)
 DAYS_PER_BLOG = {1: 30, 2: 35, 3: 25, 4: 10}  # relative weights
 FIRST_MINUTE, LAST_MINUTE = 5 * 60 + 30, 22 * 60 + 30  # the day's coverage, local time
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December")
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 # How often each feature turns up, per ordinary entry (roughly the seeds' rates).
 P_BYLINE, P_BYLINE_ANALYSIS = 0.22, 0.9
@@ -61,11 +73,24 @@ P_RECAP = 0.03
 P_SUMMARY_BULLETS = 0.5
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘'])")
-_NEWSMAKER = re.compile(r"(?:President|Prime Minister|Chancellor|Secretary|Minister|[Ss]pokes(?:person|man|woman)) "
-                        r"((?:[A-Z][a-z]+ )?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?!')")
+_NEWSMAKER = re.compile(
+    r"(?:President|Prime Minister|Chancellor|Secretary|Minister|[Ss]pokes(?:person|man|woman)) "
+    r"((?:[A-Z][a-z]+ )?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?!')"
+)
 _PLACE = re.compile(r"\bin ([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b(?![a-z])")
-_NOT_PLACES = set(MONTH_NAMES) | {"Congress", "Russian", "Putin", "Nato", "Monday", "Tuesday", "Wednesday",
-                                  "Thursday", "Friday", "Saturday", "Sunday"}
+_NOT_PLACES = set(MONTH_NAMES) | {
+    "Congress",
+    "Russian",
+    "Putin",
+    "Nato",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+}
 
 
 def unique(items) -> tuple:
@@ -108,8 +133,9 @@ def vocabulary(seeds: Path = SEEDS) -> Vocabulary:
     clauses, attributions, sources = [], [], []
     for entry in entries:
         title = entry.title
-        if "?" in title or title.lower().startswith(("recap", "how did", "what's", "a tale", "live coverage",
-                                                     "welcome")):
+        if "?" in title or title.lower().startswith(
+            ("recap", "how did", "what's", "a tale", "live coverage", "welcome")
+        ):
             continue
         if re.search(r", [^,]+ says$", title):
             clause, _, said = title.rpartition(", ")
@@ -124,10 +150,17 @@ def vocabulary(seeds: Path = SEEDS) -> Vocabulary:
     figures = [block for block in blocks if isinstance(block, Figure)]
     lone = [f.description for f in figures if f.description and not f.credit and len(f.description) <= FIGURE_MAX]
     closing = [text for text in texts if text.startswith("Our coverage was provided by:")]
-    reporters = [name.strip() for text in closing
-                 for name in re.split(r",| and ", text.removeprefix("Our coverage was provided by:").rstrip("."))]
-    bullets = [item.text for block in blocks + [b for blog in loaded.blogs for b in blog.head.blocks]
-               if isinstance(block, BulletList) for item in block.items]
+    reporters = [
+        name.strip()
+        for text in closing
+        for name in re.split(r",| and ", text.removeprefix("Our coverage was provided by:").rstrip("."))
+    ]
+    bullets = [
+        item.text
+        for block in blocks + [b for blog in loaded.blogs for b in blog.head.blocks]
+        if isinstance(block, BulletList)
+        for item in block.items
+    ]
     seed_text = "\n".join(texts)
     topics = [blog.title.partition(":")[0] for blog in loaded.blogs if ":" in blog.title]
     places = unique(p for p in _PLACE.findall(seed_text) if p not in _NOT_PLACES)
@@ -142,8 +175,7 @@ def vocabulary(seeds: Path = SEEDS) -> Vocabulary:
         pictures=unique((f.description, f.credit) for f in figures if f.description and f.credit),
         captions=unique(f.caption for f in figures),
         graphics=unique(lone + [f"Map showing {place}" for place in places[:6]]),
-        quotes=unique([b.text.text for b in blocks if isinstance(b, Quote)]
-                      + [s for s in sentences if s[0] in "\"“"]),
+        quotes=unique([b.text.text for b in blocks if isinstance(b, Quote)] + [s for s in sentences if s[0] in '"“']),
         bullets=unique(bullets),
         watch=unique(b.text for blog in loaded.blogs for b in blog.head.blocks if isinstance(b, VideoCaption)),
         newsmakers=unique(_NEWSMAKER.findall(seed_text)),
@@ -154,12 +186,17 @@ def vocabulary(seeds: Path = SEEDS) -> Vocabulary:
 
 
 def _is_prose(sentence: str) -> bool:
-    return (len(sentence) >= 25 and sentence.endswith(SENTENCE_END) and not sentence.startswith(BULLET)
-            and not any(marker in sentence for marker in MARKERS)
-            and not sentence.startswith("Our coverage was provided by"))
+    return (
+        len(sentence) >= 25
+        and sentence.endswith(SENTENCE_END)
+        and not sentence.startswith(BULLET)
+        and not any(marker in sentence for marker in MARKERS)
+        and not sentence.startswith("Our coverage was provided by")
+    )
 
 
 # --- the plan: which blogs cover which days ------------------------------------
+
 
 @dataclass(frozen=True)
 class BlogPlan:
@@ -189,7 +226,7 @@ def plan(entries: int, rng: random.Random, years: tuple[int, ...], topics: tuple
     done = 0
     while done < len(counts):
         size = rng.choices(list(DAYS_PER_BLOG), weights=list(DAYS_PER_BLOG.values()))[0]
-        groups.append(counts[done:done + size])
+        groups.append(counts[done : done + size])
         done += size
     # Consecutive runs of blogs share a year, the years in the order given.
     year_of = [years[index * len(years) // len(groups)] for index in range(len(groups))]
@@ -207,8 +244,14 @@ def plan(entries: int, rng: random.Random, years: tuple[int, ...], topics: tuple
         names[name] += 1
         if names[name] > 1:
             name = f"{name}-{names[name]}"
-        plans.append(BlogPlan(name, tuple(first + timedelta(days=i) for i in range(len(group))), tuple(group),
-                              year_written=year != years[-1]))
+        plans.append(
+            BlogPlan(
+                name,
+                tuple(first + timedelta(days=i) for i in range(len(group))),
+                tuple(group),
+                year_written=year != years[-1],
+            )
+        )
     return plans
 
 
@@ -224,6 +267,7 @@ def zone(day: date) -> str:
 
 
 # --- writing entries -------------------------------------------------------------
+
 
 @dataclass
 class Tally:
@@ -423,8 +467,9 @@ class Writer:
             lines += _entry_lines(number, post, blog.year_written)
             tally.entries += 1
             tally.bst_entries += zone(post.day) == "British Summer Time"
-        headline = next((p.title for p in newest_first if not p.title.startswith(("Live", "Welcome"))),
-                        newest_first[0].title)
+        headline = next(
+            (p.title for p in newest_first if not p.title.startswith(("Live", "Welcome"))), newest_first[0].title
+        )
         meta = {"title": f"{topic}: {headline}"}
         if not blog.year_written:
             meta["year"] = blog.days[0].year
@@ -441,8 +486,10 @@ def _join(chunks: list[list[str]]) -> tuple[str, ...]:
 
 
 def _entry_lines(number: int, post: Post, year_written: bool) -> list[str]:
-    stamp = (f"published at {post.minute // 60:02d}:{post.minute % 60:02d} {zone(post.day)} "
-             f"{post.day.day} {MONTH_NAMES[post.day.month - 1]}" + (f" {post.day.year}" if year_written else ""))
+    stamp = (
+        f"published at {post.minute // 60:02d}:{post.minute % 60:02d} {zone(post.day)} "
+        f"{post.day.day} {MONTH_NAMES[post.day.month - 1]}" + (f" {post.day.year}" if year_written else "")
+    )
     lines = []
     if post.label_before:
         lines += [f"  {number}. {post.label_before}", "", f"    {post.title}{stamp}"]
@@ -469,8 +516,9 @@ def generate(entries: int, seed: int = 1, years: tuple[int, ...] = YEARS, seeds:
     return Corpus(files, tally)
 
 
-def one_more_day(entries: int = 50, seed: int = 1, years: tuple[int, ...] = YEARS,
-                 seeds: Path = SEEDS) -> dict[str, str]:
+def one_more_day(
+    entries: int = 50, seed: int = 1, years: tuple[int, ...] = YEARS, seeds: Path = SEEDS
+) -> dict[str, str]:
     """The next day of coverage for a corpus made by ``generate``: a new live page
     of ``entries`` entries on 31 December of the last year (after every other
     day), in the same format; file name -> text, as ``Corpus.files``."""
@@ -485,14 +533,18 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.corpus", description=__doc__.split("\n\n")[0])
     parser.add_argument("--entries", type=int, required=True)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--years", default=",".join(map(str, YEARS)),
-                        help="comma-separated; pages of the last one omit the year")
+    parser.add_argument(
+        "--years", default=",".join(map(str, YEARS)), help="comma-separated; pages of the last one omit the year"
+    )
     parser.add_argument("--out", type=Path, required=True, help="content folder; dumps go to OUT/blogs/")
     args = parser.parse_args(argv)
     corpus = generate(args.entries, args.seed, tuple(int(y) for y in args.years.split(",")))
     folder = corpus.write(args.out)
-    print(f"bench.corpus: {corpus.tally.entries} entries in {corpus.tally.blogs} blogs, "
-          f"{corpus.tally.days} days, into {folder}", file=sys.stderr)
+    print(
+        f"bench.corpus: {corpus.tally.entries} entries in {corpus.tally.blogs} blogs, "
+        f"{corpus.tally.days} days, into {folder}",
+        file=sys.stderr,
+    )
     return 0
 
 

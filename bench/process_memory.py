@@ -75,8 +75,10 @@ def main(argv=None) -> int:
         time.sleep(INTERVAL)
     for number, (pid, (hwm, private)) in enumerate(peaks.items()):
         role = "the command" if number == 0 else "a child"
-        print(f"process {pid} ({role}): peak resident {hwm / 1024:,.0f} MiB, peak private {private / 1024:,.0f} MiB",
-              file=sys.stderr)
+        print(
+            f"process {pid} ({role}): peak resident {hwm / 1024:,.0f} MiB, peak private {private / 1024:,.0f} MiB",
+            file=sys.stderr,
+        )
     return process.returncode
 
 

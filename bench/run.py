@@ -32,21 +32,35 @@ import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from bench.baseline import SETTINGS as BASELINE_SETTINGS, write_articles  # noqa: E402
+from bench.baseline import SETTINGS as BASELINE_SETTINGS  # noqa: E402
+from bench.baseline import write_articles  # noqa: E402
 from bench.corpus import generate, one_more_day  # noqa: E402
 from pelican.plugins.briefings.ingest.catalog import build_archive  # noqa: E402
 from pelican.plugins.briefings.ingest.sources import load_blogs  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 # Our phases in build order; those other branches add (annotate, search) show as absent until merged.
-PHASES = ("parse", "catalog", "annotate", "markdown", "read entries", "read days", "pelican: read",
-          "pelican: write", "write pages", "search", "write api", "write feeds, sitemap", "publish markdown")
+PHASES = (
+    "parse",
+    "catalog",
+    "annotate",
+    "markdown",
+    "read entries",
+    "read days",
+    "pelican: read",
+    "pelican: write",
+    "write pages",
+    "search",
+    "write api",
+    "write feeds, sitemap",
+    "publish markdown",
+)
 
 
 @dataclass(frozen=True)
@@ -76,13 +90,20 @@ def measure(command: list[str], *, env: dict, log: Path, output: Path) -> Run:
 def fastest(runs: list[Run]) -> Run:
     """The least wall and CPU time of the runs, and the most memory: the noise
     of a shared machine only ever adds time."""
-    return Run(min(r.wall for r in runs), min(r.cpu for r in runs), max(r.peak_mib for r in runs),
-               max(r.status for r in runs), runs[0].pages)
+    return Run(
+        min(r.wall for r in runs),
+        min(r.cpu for r in runs),
+        max(r.peak_mib for r in runs),
+        max(r.status for r in runs),
+        runs[0].pages,
+    )
 
 
 def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in _lines("/proc/cpuinfo") if line.startswith("model name")),
-               platform.processor() or "unknown")
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in _lines("/proc/cpuinfo") if line.startswith("model name")),
+        platform.processor() or "unknown",
+    )
     mem_kib = next((int(line.split()[1]) for line in _lines("/proc/meminfo") if line.startswith("MemTotal")), 0)
     versions = {}
     for name in ("pelican", "markdown-it-py", "Markdown", "Jinja2"):
@@ -90,8 +111,14 @@ def machine() -> dict:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = None
-    return {"cpu": cpu, "cores": os.cpu_count(), "ram_gib": round(mem_kib / 2**20, 1),
-            "python": platform.python_version(), "os": platform.platform(), "packages": versions}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "ram_gib": round(mem_kib / 2**20, 1),
+        "python": platform.python_version(),
+        "os": platform.platform(),
+        "packages": versions,
+    }
 
 
 def _lines(path: str) -> list[str]:
@@ -104,10 +131,23 @@ def _lines(path: str) -> list[str]:
 def our_command(content: Path, output: Path, markdown: Path, timings: Path, fresh: bool = True) -> list[str]:
     """A cold build (``--fresh``: nothing reused from an earlier one), or with
     ``fresh=False`` an incremental one (its cache beside the Markdown)."""
-    return [sys.executable, "-m", "pelican.plugins.briefings", "--settings", str(ROOT / "pelican.conf.py"),
-            "--content", str(content), "--output", str(output),
-            "--set", f"BRIEFINGS_MARKDOWN_DIR={markdown}", "--set", f"BRIEFINGS_CACHE_DIR={markdown}-cache",
-            "--timings", str(timings)] + (["--fresh"] if fresh else [])
+    return [
+        sys.executable,
+        "-m",
+        "pelican.plugins.briefings",
+        "--settings",
+        str(ROOT / "pelican.conf.py"),
+        "--content",
+        str(content),
+        "--output",
+        str(output),
+        "--set",
+        f"BRIEFINGS_MARKDOWN_DIR={markdown}",
+        "--set",
+        f"BRIEFINGS_CACHE_DIR={markdown}-cache",
+        "--timings",
+        str(timings),
+    ] + (["--fresh"] if fresh else [])
 
 
 def same_files(one: Path, other: Path) -> bool:
@@ -115,8 +155,7 @@ def same_files(one: Path, other: Path) -> bool:
         return {path.relative_to(folder): path for path in folder.rglob("*") if path.is_file()}
 
     ours, theirs = files(one), files(other)
-    return ours.keys() == theirs.keys() and all(ours[name].read_bytes() == theirs[name].read_bytes()
-                                                for name in ours)
+    return ours.keys() == theirs.keys() and all(ours[name].read_bytes() == theirs[name].read_bytes() for name in ours)
 
 
 def bench_incremental(entries: int, seed: int, repeat: int, work: Path, env: dict) -> dict:
@@ -131,31 +170,53 @@ def bench_incremental(entries: int, seed: int, repeat: int, work: Path, env: dic
         if attempt:
             for name in day:
                 (content / "blogs" / name).unlink()
-            back = measure(our_command(content, out, markdown, work / "back.json", fresh=False), env=env,
-                           log=work / "incremental.log", output=out)
+            back = measure(
+                our_command(content, out, markdown, work / "back.json", fresh=False),
+                env=env,
+                log=work / "incremental.log",
+                output=out,
+            )
             if back.status != 0:
                 raise SystemExit(f"bench: a build failed; see {work / 'incremental.log'}")
         for name, text in day.items():
             (content / "blogs" / name).write_text(text, encoding="utf-8")
         timings_file = work / f"incremental-{attempt}.json"
-        runs.append(measure(our_command(content, out, markdown, timings_file, fresh=False), env=env,
-                            log=work / "incremental.log", output=out))
+        runs.append(
+            measure(
+                our_command(content, out, markdown, timings_file, fresh=False),
+                env=env,
+                log=work / "incremental.log",
+                output=out,
+            )
+        )
         if runs[-1].status != 0:
             raise SystemExit(f"bench: a build failed; see {work / 'incremental.log'}")
         timings.append(json.loads(timings_file.read_text()) if timings_file.exists() else {})
         print(f"bench:   one more day, incremental: {runs[-1].wall:.1f} s", file=sys.stderr, flush=True)
     cold_out = work / "cold-with-day"
-    cold = measure(our_command(content, cold_out, work / "cold-markdown", work / "cold.json"), env=env,
-                   log=work / "incremental.log", output=cold_out)
+    cold = measure(
+        our_command(content, cold_out, work / "cold-markdown", work / "cold.json"),
+        env=env,
+        log=work / "incremental.log",
+        output=cold_out,
+    )
     identical = same_files(out, cold_out)
     shutil.rmtree(cold_out)
     best = min(range(repeat), key=lambda i: runs[i].wall)
-    print(f"bench:   cold build of the same content {cold.wall:.1f} s; identical output: {identical}",
-          file=sys.stderr, flush=True)
-    return {"added_entries": sum(text.count("published at") for name, text in day.items() if name.endswith(".txt")),
-            "incremental": asdict(fastest(runs)), "cold": asdict(cold), "identical": identical,
-            "time_ratio": fastest(runs).wall / cold.wall, "phases": timings[best].get("cpu", {}),
-            "phases_wall": timings[best].get("wall", {})}
+    print(
+        f"bench:   cold build of the same content {cold.wall:.1f} s; identical output: {identical}",
+        file=sys.stderr,
+        flush=True,
+    )
+    return {
+        "added_entries": sum(text.count("published at") for name, text in day.items() if name.endswith(".txt")),
+        "incremental": asdict(fastest(runs)),
+        "cold": asdict(cold),
+        "identical": identical,
+        "time_ratio": fastest(runs).wall / cold.wall,
+        "phases": timings[best].get("cpu", {}),
+        "phases_wall": timings[best].get("wall", {}),
+    }
 
 
 def bench_size(entries: int, seed: int, repeat: int, work: Path, env: dict) -> dict:
@@ -170,28 +231,43 @@ def bench_size(entries: int, seed: int, repeat: int, work: Path, env: dict) -> d
     write_articles(build_archive(list(loaded.blogs)), articles)
     del loaded
     prepared = time.perf_counter() - started
-    print(f"bench: {entries:,} entries in {corpus.tally.blogs} blogs and {corpus.tally.days} days "
-          f"(generated in {prepared:.1f} s); building...", file=sys.stderr, flush=True)
+    print(
+        f"bench: {entries:,} entries in {corpus.tally.blogs} blogs and {corpus.tally.days} days "
+        f"(generated in {prepared:.1f} s); building...",
+        file=sys.stderr,
+        flush=True,
+    )
 
     ours_runs, base_runs, timings = [], [], []
     for attempt in range(repeat):
         # Alternate, so a warm disk cache or a noisy neighbour favours neither.
         out, base_out = work / "ours", work / "baseline"
         timings_file = work / f"timings-{attempt}.json"
-        ours_runs.append(measure(our_command(content, out, work / "markdown", timings_file), env=env,
-                                 log=work / "ours.log", output=out))
+        ours_runs.append(
+            measure(
+                our_command(content, out, work / "markdown", timings_file), env=env, log=work / "ours.log", output=out
+            )
+        )
         timings.append(json.loads(timings_file.read_text()) if timings_file.exists() else {})
-        base_runs.append(measure([sys.executable, "-m", "pelican", str(articles), "-o", str(base_out),
-                                  "-s", str(BASELINE_SETTINGS)], env=env, log=work / "baseline.log",
-                                 output=base_out))
+        base_runs.append(
+            measure(
+                [sys.executable, "-m", "pelican", str(articles), "-o", str(base_out), "-s", str(BASELINE_SETTINGS)],
+                env=env,
+                log=work / "baseline.log",
+                output=base_out,
+            )
+        )
         for run, log in ((ours_runs[-1], "ours.log"), (base_runs[-1], "baseline.log")):
             if run.status != 0:
                 raise SystemExit(f"bench: a build failed (exit {run.status}); see {work / log}")
         if attempt + 1 < repeat:
             shutil.rmtree(out)
             shutil.rmtree(base_out)
-        print(f"bench:   ours {ours_runs[-1].wall:.1f} s, baseline {base_runs[-1].wall:.1f} s",
-              file=sys.stderr, flush=True)
+        print(
+            f"bench:   ours {ours_runs[-1].wall:.1f} s, baseline {base_runs[-1].wall:.1f} s",
+            file=sys.stderr,
+            flush=True,
+        )
     best = min(range(repeat), key=lambda i: ours_runs[i].cpu)  # whose phases are reported
     ours, base = fastest(ours_runs), fastest(base_runs)
     incremental = bench_incremental(entries, seed, repeat, work, env)
@@ -237,28 +313,72 @@ def profile(entries: int, seed: int, work: Path, env: dict, target: Path) -> Non
 
 
 def table(results: list[dict]) -> str:
-    rows = [("entries", "ours wall s", "base wall s", "ours ms/entry", "base ms/entry", "wall ratio",
-             "ours CPU s", "base CPU s", "CPU ratio", "ours peak MiB", "base peak MiB", "memory ratio",
-             "pages ours / base")]
+    rows = [
+        (
+            "entries",
+            "ours wall s",
+            "base wall s",
+            "ours ms/entry",
+            "base ms/entry",
+            "wall ratio",
+            "ours CPU s",
+            "base CPU s",
+            "CPU ratio",
+            "ours peak MiB",
+            "base peak MiB",
+            "memory ratio",
+            "pages ours / base",
+        )
+    ]
     for r in results:
         ours, base = r["ours"], r["baseline"]
-        rows.append((f"{r['entries']:,}", f"{ours['wall']:.1f}", f"{base['wall']:.1f}",
-                     f"{r['ours_ms_per_entry']:.2f}", f"{r['baseline_ms_per_entry']:.2f}", f"{r['time_ratio']:.2f}",
-                     f"{ours['cpu']:.1f}", f"{base['cpu']:.1f}", f"{r['cpu_ratio']:.2f}",
-                     f"{ours['peak_mib']:.0f}", f"{base['peak_mib']:.0f}", f"{r['memory_ratio']:.2f}",
-                     f"{ours['pages']:,} / {base['pages']:,}"))
+        rows.append(
+            (
+                f"{r['entries']:,}",
+                f"{ours['wall']:.1f}",
+                f"{base['wall']:.1f}",
+                f"{r['ours_ms_per_entry']:.2f}",
+                f"{r['baseline_ms_per_entry']:.2f}",
+                f"{r['time_ratio']:.2f}",
+                f"{ours['cpu']:.1f}",
+                f"{base['cpu']:.1f}",
+                f"{r['cpu_ratio']:.2f}",
+                f"{ours['peak_mib']:.0f}",
+                f"{base['peak_mib']:.0f}",
+                f"{r['memory_ratio']:.2f}",
+                f"{ours['pages']:,} / {base['pages']:,}",
+            )
+        )
     return _markdown_table(rows)
 
 
 def incremental_table(results: list[dict]) -> str:
-    rows = [("entries", "added", "cold build s", "incremental s", "time ratio", "incremental CPU s",
-             "incremental peak MiB", "identical to cold")]
+    rows = [
+        (
+            "entries",
+            "added",
+            "cold build s",
+            "incremental s",
+            "time ratio",
+            "incremental CPU s",
+            "incremental peak MiB",
+            "identical to cold",
+        )
+    ]
     for r in results:
         inc = r["incremental"]
-        rows.append((f"{r['entries']:,}", f"{inc['added_entries']}", f"{inc['cold']['wall']:.1f}",
-                     f"{inc['incremental']['wall']:.1f}", f"{inc['time_ratio']:.2f}",
-                     f"{inc['incremental']['cpu']:.1f}", f"{inc['incremental']['peak_mib']:.0f}",
-                     "yes" if inc["identical"] else "NO"))
+        rows.append(
+            (
+                f"{r['entries']:,}",
+                f"{inc['added_entries']}",
+                f"{inc['cold']['wall']:.1f}",
+                f"{inc['incremental']['wall']:.1f}",
+                f"{inc['time_ratio']:.2f}",
+                f"{inc['incremental']['cpu']:.1f}",
+                f"{inc['incremental']['peak_mib']:.0f}",
+                "yes" if inc["identical"] else "NO",
+            )
+        )
     return _markdown_table(rows)
 
 
@@ -269,12 +389,13 @@ def phase_table(results: list[dict]) -> str:
         cells = []
         for r in results:
             seconds = r["phases"].get(name)
-            cells.append("absent" if seconds is None else
-                         f"{seconds:.2f} s ({100 * seconds / r['ours']['cpu']:.0f}%)")
+            cells.append("absent" if seconds is None else f"{seconds:.2f} s ({100 * seconds / r['ours']['cpu']:.0f}%)")
         rows.append((name,) + tuple(cells))
     rest = [r["ours"]["cpu"] - sum(r["phases"].values()) for r in results]
-    rows.append(("start-up, imports, swap-in",) + tuple(
-        f"{s:.2f} s ({100 * s / r['ours']['cpu']:.0f}%)" for s, r in zip(rest, results)))
+    rows.append(
+        ("start-up, imports, swap-in",)
+        + tuple(f"{s:.2f} s ({100 * s / r['ours']['cpu']:.0f}%)" for s, r in zip(rest, results))
+    )
     rows.append(("whole build (CPU)",) + tuple(f"{r['ours']['cpu']:.2f} s" for r in results))
     return _markdown_table(rows)
 
@@ -299,10 +420,16 @@ def main(argv=None) -> int:
 
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     env.pop("BRIEFINGS_MARKDOWN_DIR", None)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     args.results.mkdir(parents=True, exist_ok=True)
-    report = {"when": stamp, "machine": machine(), "load_average_before": os.getloadavg(), "seed": args.seed,
-              "repeat": args.repeat, "results": []}
+    report = {
+        "when": stamp,
+        "machine": machine(),
+        "load_average_before": os.getloadavg(),
+        "seed": args.seed,
+        "repeat": args.repeat,
+        "results": [],
+    }
     top = Path(args.keep or tempfile.mkdtemp(prefix="briefings-bench-"))
     try:
         for size in sizes:
@@ -323,15 +450,18 @@ def main(argv=None) -> int:
     saved.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     m = report["machine"]
     print(f"\nMachine: {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB; Python {m['python']}; {m['os']}")
-    print(f"Load average before: {report['load_average_before'][0]:.1f}, after: {os.getloadavg()[0]:.1f}. "
-          f"Seed {args.seed}; fastest of {args.repeat} runs each.\nRatio = ours / baseline (below 1: ours is cheaper).\n")
+    print(
+        f"Load average before: {report['load_average_before'][0]:.1f}, after: {os.getloadavg()[0]:.1f}. "
+        f"Seed {args.seed}; fastest of {args.repeat} runs each.\nRatio = ours / baseline (below 1: ours is cheaper).\n"
+    )
     print(table(report["results"]))
     print("\nOur build's phases (CPU seconds and share of the build's CPU time):\n")
     print(phase_table(report["results"]))
     print("\nIncremental: one more day added to the corpus, rebuilt with the last build's cache and site:\n")
     print(incremental_table(report["results"]))
-    incremental = [dict(r["incremental"], entries=r["entries"], ours=r["incremental"]["incremental"])
-                   for r in report["results"]]
+    incremental = [
+        dict(r["incremental"], entries=r["entries"], ours=r["incremental"]["incremental"]) for r in report["results"]
+    ]
     print("\nThe incremental build's phases:\n")
     print(phase_table(incremental))
     print(f"\nSaved {saved}")

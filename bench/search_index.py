@@ -44,15 +44,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from pelican.plugins.briefings.write import search  # noqa: E402
+from tools import CHROMIUM_ARGS, chromium  # noqa: E402
 
 from pelican.plugins.briefings import urls  # noqa: E402
 from pelican.plugins.briefings.ingest.catalog import build_archive  # noqa: E402
-from pelican.plugins.briefings.model import Blog, Dump, Entry, Head, Inline, Paragraph  # noqa: E402
 from pelican.plugins.briefings.ingest.parse import GMT  # noqa: E402
 from pelican.plugins.briefings.ingest.sources import load_blogs  # noqa: E402
+from pelican.plugins.briefings.model import Blog, Dump, Entry, Head, Inline, Paragraph  # noqa: E402
 from pelican.plugins.briefings.text import block_lines  # noqa: E402
-from tools import CHROMIUM_ARGS, chromium  # noqa: E402
+from pelican.plugins.briefings.write import search  # noqa: E402
 
 SEEDS = ROOT / "content" / "blogs"
 LUNR_JS = ROOT / "node_modules" / "lunr" / "lunr.min.js"
@@ -113,7 +113,7 @@ class Vocabulary:
         # dV/dn of V = K n^b: the chance that the next word is a new one
         if self.rng.random() < HEAPS_K * HEAPS_B * (self.emitted + len(self.seed_words)) ** (HEAPS_B - 1):
             first, second = self.rng.choice(self.seed_words), self.rng.choice(self.seed_words)
-            chosen = (first[: max(2, len(first) // 2)] + second[len(second) // 2:]).capitalize()
+            chosen = (first[: max(2, len(first) // 2)] + second[len(second) // 2 :]).capitalize()
         else:
             chosen = self.rng.choice(self.used)
         self.used.append(chosen)
@@ -136,11 +136,20 @@ def synthetic_archive(count: int, seed: int = 1):
             Paragraph(Inline(vocabulary.sentence(max(3, len(" ".join(block_lines(block)).split())))), ())
             for block in shape.blocks
         )
-        entries.append(Entry(
-            number=count - number, title=vocabulary.sentence(len(shape.title.split()))[:-1],
-            labels=shape.labels, published=published, zone="GMT", day=published.date(),
-            byline=shape.byline, blocks=blocks, line=0, lines=(),
-        ))
+        entries.append(
+            Entry(
+                number=count - number,
+                title=vocabulary.sentence(len(shape.title.split()))[:-1],
+                labels=shape.labels,
+                published=published,
+                zone="GMT",
+                day=published.date(),
+                byline=shape.byline,
+                blocks=blocks,
+                line=0,
+                lines=(),
+            )
+        )
     dump = Dump(path="bench.txt", head=Head((), ()), entries=tuple(reversed(entries)))
     blog = Blog(slug="bench", title="Synthetic coverage", source=None, year=2030, path="bench.txt", dump=dump)
     return build_archive([blog])
@@ -164,10 +173,18 @@ def measure(archive, shard_entries: int, runs: int, browser) -> dict:
     started = time.perf_counter()
     files = search.search_files(archive, settings)
     build_seconds = time.perf_counter() - started
-    shards = [{"key": shard.key, "entries": len(shard.posts), "index": urls.search_index_url(shard.key),
-               "store": urls.search_store_url(shard.key)} for shard in search.shards(archive, settings)]
-    size = {shard["key"]: sum(len(files[shard[kind]].encode("utf-8")) for kind in ("index", "store"))
-            for shard in shards}
+    shards = [
+        {
+            "key": shard.key,
+            "entries": len(shard.posts),
+            "index": urls.search_index_url(shard.key),
+            "store": urls.search_store_url(shard.key),
+        }
+        for shard in search.shards(archive, settings)
+    ]
+    size = {
+        shard["key"]: sum(len(files[shard[kind]].encode("utf-8")) for kind in ("index", "store")) for shard in shards
+    }
     data = [name for name in files if name != urls.search_manifest_url()]
     largest = max(shards, key=lambda shard: (size[shard["key"]], shard["entries"]))
     with tempfile.TemporaryDirectory() as folder:
@@ -181,12 +198,18 @@ def measure(archive, shard_entries: int, runs: int, browser) -> dict:
         alone = [in_fresh_page(browser, site, [largest])["rows"][0] for _ in range(runs)]
     first = [timings["rows"][0] for timings in everything]
     return {
-        "entries": len(archive.posts), "shard_entries": shard_entries, "shards": len(shards),
-        "bytes": sum(size.values()), "gzip": sum(len(gzip.compress(files[name].encode("utf-8"), 6)) for name in data),
-        "first_entries": shards[0]["entries"], "first": median_of(first, "total"),
-        "largest_entries": largest["entries"], "largest_bytes": size[largest["key"]],
+        "entries": len(archive.posts),
+        "shard_entries": shard_entries,
+        "shards": len(shards),
+        "bytes": sum(size.values()),
+        "gzip": sum(len(gzip.compress(files[name].encode("utf-8"), 6)) for name in data),
+        "first_entries": shards[0]["entries"],
+        "first": median_of(first, "total"),
+        "largest_entries": largest["entries"],
+        "largest_bytes": size[largest["key"]],
         **{f"largest_{key}": median_of(alone, key) for key in ("scripts", "load", "query", "total")},
-        "all": median_of(everything, "all"), "build_seconds": build_seconds,
+        "all": median_of(everything, "all"),
+        "build_seconds": build_seconds,
     }
 
 
@@ -220,8 +243,13 @@ def table(rows: list[dict]) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--entries", type=int, nargs="+", default=[1_000, 10_000])
-    parser.add_argument("--shard-entries", type=int, nargs="+", default=[search.SHARD_ENTRIES],
-                        help="the limit of entries per shard (BRIEFINGS_SEARCH_SHARD_ENTRIES) to measure")
+    parser.add_argument(
+        "--shard-entries",
+        type=int,
+        nargs="+",
+        default=[search.SHARD_ENTRIES],
+        help="the limit of entries per shard (BRIEFINGS_SEARCH_SHARD_ENTRIES) to measure",
+    )
     parser.add_argument("--runs", type=int, default=5, help="fresh pages per size; the median is shown")
     args = parser.parse_args(argv)
     if not LUNR_JS.is_file():

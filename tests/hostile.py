@@ -71,20 +71,54 @@ def hostile_dump() -> str:
         lines.append(f"  {number}. {text}published at 10:{minute:02d} Greenwich Mean Time 15 March 2021\n")
         if number == 1:
             lines += [f"    {BYLINE[0]}", f"    {BYLINE[1]}", ""]
-        lines += [f"    {text}\n", "    Quote Message\n", f"    {text}\n",
-                  f"    {text}Image source, {text}", "    Image caption,\n", f"    {text}\n", f"    • {text}\n"]
+        lines += [
+            f"    {text}\n",
+            "    Quote Message\n",
+            f"    {text}\n",
+            f"    {text}Image source, {text}",
+            "    Image caption,\n",
+            f"    {text}\n",
+            f"    • {text}\n",
+        ]
     return "\n".join(lines)
 
 
 # Elements that content must never create, whatever the theme does.
-FORBIDDEN_ELEMENTS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "form",
-                      "svg", "math", "audio", "video", "source", "input", "button", "textarea"}
+FORBIDDEN_ELEMENTS = {
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "base",
+    "form",
+    "svg",
+    "math",
+    "audio",
+    "video",
+    "source",
+    "input",
+    "button",
+    "textarea",
+}
 # The theme's one form: the site search box (a GET to search.html) and its controls.
 SEARCH_FORM_CONTROLS = {"input", "button", "label"}
 # Elements the theme may use, but whose URLs must never come from content.
 WATCHED_ELEMENTS = {"script", "img", "link", "style", "meta"}
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "srcset",
-                  "background", "cite", "ping"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "poster",
+    "data",
+    "srcset",
+    "background",
+    "cite",
+    "ping",
+}
 BAD_SCHEMES = re.compile(r"^\s*(javascript|data|vbscript)\s*:", re.IGNORECASE)
 
 
@@ -117,8 +151,11 @@ class _Elements(HTMLParser):
             return
         if self._in_search_form and tag in SEARCH_FORM_CONTROLS and not any(n.startswith("on") for n in named):
             return
-        if tag == "button" and named.get("type") == "button" and (
-                (named.get("id") or "").startswith(("search-", "copy-email-"))):
+        if (
+            tag == "button"
+            and named.get("type") == "button"
+            and ((named.get("id") or "").startswith(("search-", "copy-email-")))
+        ):
             return  # the search page's and the newsletter panel's own controls
         if tag == "textarea" and (named.get("id") or "").startswith("newsletter-") and "readonly" in named:
             return  # the newsletter panel's copies of email.html and email.txt, as text
@@ -191,9 +228,13 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 def feed_entries(raw: bytes) -> list[dict]:
     """``title``, ``summary`` and ``content`` (as HTML text) of each entry of an Atom feed."""
     root = ElementTree.fromstring(raw)
-    return [{part: "".join(entry.find(ATOM + part).itertext()) if entry.find(ATOM + part) is not None else ""
-             for part in ("title", "summary", "content")}
-            for entry in root.iter(ATOM + "entry")]
+    return [
+        {
+            part: "".join(entry.find(ATOM + part).itertext()) if entry.find(ATOM + part) is not None else ""
+            for part in ("title", "summary", "content")
+        }
+        for entry in root.iter(ATOM + "entry")
+    ]
 
 
 def feed_problems(raw: bytes) -> list[str]:

@@ -16,17 +16,50 @@ SEEDS = ROOT / "content" / "blogs"
 def build(content: Path, output: Path, *flags: str) -> subprocess.CompletedProcess:
     env = dict(os.environ)
     command = [
-        sys.executable, "-m", "pelican.plugins.briefings", "--settings", str(ROOT / "pelican.conf.py"),
-        "--content", str(content), "--output", str(output),
-        "--set", f"BRIEFINGS_MARKDOWN_DIR={output.parent / (output.name + '-markdown')}",
-        "--set", f"BRIEFINGS_CACHE_DIR={output.parent / (output.name + '-cache')}",
+        sys.executable,
+        "-m",
+        "pelican.plugins.briefings",
+        "--settings",
+        str(ROOT / "pelican.conf.py"),
+        "--content",
+        str(content),
+        "--output",
+        str(output),
+        "--set",
+        f"BRIEFINGS_MARKDOWN_DIR={output.parent / (output.name + '-markdown')}",
+        "--set",
+        f"BRIEFINGS_CACHE_DIR={output.parent / (output.name + '-cache')}",
         *flags,
     ]
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
 
 
-BLOCKS = {"p", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "div", "section", "article",
-          "header", "footer", "nav", "main", "figure", "figcaption", "blockquote", "br", "td", "th", "tr"}
+BLOCKS = {
+    "p",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "div",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "main",
+    "figure",
+    "figcaption",
+    "blockquote",
+    "br",
+    "td",
+    "th",
+    "tr",
+}
 
 
 class PageText(HTMLParser):

@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from sitebuild import SEEDS, build
 from tools import ROOT
 
@@ -59,7 +58,8 @@ def test_no_serious_or_critical_accessibility_violations(page, site, kind):
     results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     serious = [
         f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
-        for v in results["violations"] if v["impact"] in ("serious", "critical")
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
     ]
     assert not serious, "\n".join(serious)
 

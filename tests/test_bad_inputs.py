@@ -17,17 +17,17 @@ import time
 from pathlib import Path
 
 import pytest
+from sitebuild import SEEDS, build, read_page
 
 from pelican.plugins.briefings.errors import BriefingsError
 from pelican.plugins.briefings.ingest.catalog import build_archive
-from pelican.plugins.briefings.write.markdown import day_document, entry_body
 from pelican.plugins.briefings.ingest.merge import merge_blogs
 from pelican.plugins.briefings.ingest.parse import parse_dump
-from pelican.plugins.briefings.write import render
-from pelican.plugins.briefings.model import Blog
-from pelican.plugins.briefings.write.render import make_markdown, parse_attrs
 from pelican.plugins.briefings.ingest.sources import decode, load_blog, load_blogs, read_metadata
-from sitebuild import SEEDS, build, read_page
+from pelican.plugins.briefings.model import Blog
+from pelican.plugins.briefings.write import render
+from pelican.plugins.briefings.write.markdown import day_document, entry_body
+from pelican.plugins.briefings.write.render import make_markdown, parse_attrs
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
 ENTRY = "  1. Talks endpublished at 10:35 Greenwich Mean Time 15 March 2021\n\n    Talks ended.\n"
@@ -55,19 +55,25 @@ REPORTED = {
 def write_enormous_dump(folder: Path, megabytes: int = 5) -> Path:
     """A dump whose one body line is ``megabytes`` long: plain prose with, now and
     then, the characters that Markdown escaping and the parser look at."""
-    sentence = ("The minister said the talks, which began on Monday in Paris and moved to Riyadh, would go on "
-                "for as long as it takes; she tells the FT, external that it was *not* over [yet] & <b>that</b> "
-                "was that, at 10:35 on the second day of talks between the delegations. ")
+    sentence = (
+        "The minister said the talks, which began on Monday in Paris and moved to Riyadh, would go on "
+        "for as long as it takes; she tells the FT, external that it was *not* over [yet] & <b>that</b> "
+        "was that, at 10:35 on the second day of talks between the delegations. "
+    )
     line = (sentence * (megabytes * 2**20 // len(sentence) + 1))[: megabytes * 2**20]
     (folder / "enormous.yaml").write_text("title: One enormous line\n", encoding="utf-8")
     path = folder / "enormous.txt"
-    path.write_text("Summary\n\n  • Megabytes on one line\n\n"
-                    "  1. A very long entrypublished at 10:35 Greenwich Mean Time 18 March 2021\n\n"
-                    f"    {line}\n", encoding="utf-8")
+    path.write_text(
+        "Summary\n\n  • Megabytes on one line\n\n"
+        "  1. A very long entrypublished at 10:35 Greenwich Mean Time 18 March 2021\n\n"
+        f"    {line}\n",
+        encoding="utf-8",
+    )
     return path
 
 
 # --- decoding ----------------------------------------------------------------------
+
 
 def test_utf8_with_or_without_a_byte_order_mark_is_read_silently():
     assert decode("Café\n".encode(), "x.txt") == ("Café\n", [])
@@ -120,6 +126,7 @@ def test_undefined_windows_1252_bytes_become_replacement_characters():
 
 # --- the parser's own refusals -----------------------------------------------------
 
+
 @pytest.mark.parametrize("text", ["", "\n\n", "   \n\t\n", "\ufeff"])
 def test_an_empty_or_blank_dump_says_so(text):
     with pytest.raises(BriefingsError, match="empty dump"):
@@ -139,11 +146,14 @@ def test_text_without_entries_shows_what_an_entry_looks_like():
 
 
 def test_an_impossible_date_from_the_blogs_year_points_at_the_yaml_too():
-    with pytest.raises(BriefingsError, match=r"impossible date '29 February 2025': correct the dump, or `year: 2025` in x\.yaml"):
+    with pytest.raises(
+        BriefingsError, match=r"impossible date '29 February 2025': correct the dump, or `year: 2025` in x\.yaml"
+    ):
         parse_dump("  1. Apublished at 10:00 GMT 29 February\n", path="x.txt", year=2025)
 
 
 # --- metadata ------------------------------------------------------------------------
+
 
 def yaml_file(tmp_path: Path, text: str | bytes) -> Path:
     path = tmp_path / "blog.yaml"
@@ -189,12 +199,15 @@ def blog_from(tmp_path: Path, yaml: str, dump: str = ENTRY):
     return load_blog(tmp_path / "blog.txt")
 
 
-@pytest.mark.parametrize("yaml, line, words", [
-    ("title: [a, b]\n", 1, "`title:` must be a line of text"),
-    ("title: x\nyear: twenty\n", 2, "`year: twenty` is not a four-digit year"),
-    ("title: x\ndate: 2021-02-30\n", 2, "invalid YAML value: day is out of range for month"),
-    ("title: x\ndate: 30 February\n", 2, "`date: 30 February` is not a date: write it like 2022-02-15"),
-])
+@pytest.mark.parametrize(
+    "yaml, line, words",
+    [
+        ("title: [a, b]\n", 1, "`title:` must be a line of text"),
+        ("title: x\nyear: twenty\n", 2, "`year: twenty` is not a four-digit year"),
+        ("title: x\ndate: 2021-02-30\n", 2, "invalid YAML value: day is out of range for month"),
+        ("title: x\ndate: 30 February\n", 2, "`date: 30 February` is not a date: write it like 2022-02-15"),
+    ],
+)
 def test_values_of_the_wrong_kind_are_errors_at_their_line(tmp_path, yaml, line, words):
     with pytest.raises(BriefingsError) as raised:
         blog_from(tmp_path, yaml)
@@ -217,10 +230,12 @@ def test_titles_lose_line_breaks_and_show_control_characters(tmp_path):
 def test_parser_warnings_become_problems_with_their_line(tmp_path):
     _, problems = blog_from(tmp_path, "title: x\n", ENTRY.replace("Talks ended.", "Bell\x07"))
     assert [(p.path, p.line, p.reason) for p in problems] == [
-        (str(tmp_path / "blog.txt"), 3, "control characters U+0007 shown as symbols")]
+        (str(tmp_path / "blog.txt"), 3, "control characters U+0007 shown as symbols")
+    ]
 
 
 # --- two dumps of the same blog ----------------------------------------------------
+
 
 def fixture_blogs(tmp_path: Path, *names: str):
     for name in names:
@@ -234,7 +249,11 @@ def test_two_saves_of_one_page_become_one_blog_with_every_entry_once(tmp_path):
     (blog,) = loaded.blogs
     assert blog.slug == "same-page-morning" and blog.title == "Talks, saved in the morning"
     assert [e.title for e in blog.entries] == [
-        "Talks end without a deal", "Talks resume", "Ministers arrive", "Day two begins"]
+        "Talks end without a deal",
+        "Talks resume",
+        "Ministers arrive",
+        "Day two begins",
+    ]
     assert blog.head.blocks[0].items[0].text == "The evening's summary"
     (problem,) = loaded.problems
     assert problem.path.endswith("same_page_evening.txt") and problem.severity == "warning"
@@ -261,7 +280,7 @@ def test_a_dump_and_a_copy_of_it_give_one_blog_and_the_same_pages(tmp_path):
 
 
 def test_an_entry_pasted_twice_into_one_dump_is_shown_once(tmp_path):
-    dump = ENTRY.replace("  1.", "  2.") 
+    dump = ENTRY.replace("  1.", "  2.")
     (blog,), problems = merge_blogs([blog_from(tmp_path, "title: x\n", ENTRY + "\n" + dump)[0]])
     assert len(blog.entries) == 1
     assert [(p.line, p.reason) for p in problems] == [(5, "entry 2 repeats entry 1 (line 1) word for word: shown once")]
@@ -273,8 +292,9 @@ def test_an_entry_edited_between_two_saves_keeps_both_versions(tmp_path):
     first, _ = blog_from(tmp_path / "a", "title: x\nslug: talks\n", ENTRY)
     second, _ = blog_from(tmp_path / "b", "title: x\nslug: talks\n", ENTRY.replace("ended.", "ended late."))
     (blog,), problems = merge_blogs([first, second])
-    assert [[b.text.text for b in e.blocks] for e in blog.entries] == [["Talks ended late."], ["Talks ended."]] or \
-        [[b.text.text for b in e.blocks] for e in blog.entries] == [["Talks ended."], ["Talks ended late."]]
+    assert [[b.text.text for b in e.blocks] for e in blog.entries] == [["Talks ended late."], ["Talks ended."]] or [
+        [b.text.text for b in e.blocks] for e in blog.entries
+    ] == [["Talks ended."], ["Talks ended late."]]
     assert any("other text (edited between the two saves?): both versions kept" in p.reason for p in problems)
     posts = build_archive([blog]).posts
     assert len({post.url for post in posts}) == 2
@@ -338,6 +358,7 @@ def _blog(dump):
 
 # --- all of it at once, as a user would meet it --------------------------------------
 
+
 @pytest.fixture(scope="module")
 def bad_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("bad")
@@ -374,10 +395,15 @@ def test_the_build_reports_errors_with_status_1_after_building_every_good_blog(b
     assert result.returncode == 1
     built = {blog["slug"]: blog["entries"] for blog in json.loads((output / "api" / "blogs.json").read_text())}
     assert built == {
-        "ukraine-border-crisis-2022-02": 20, "munich-security-conference-2025-02": 20,
+        "ukraine-border-crisis-2022-02": 20,
+        "munich-security-conference-2025-02": 20,
         "paris-summit-riyadh-talks-2025-02": 20,
-        "windows-1252": 1, "utf16": 1, "unknown-key": 1, "enormous": 1,
-        "same-page-morning": 4, "election-night": 2,
+        "windows-1252": 1,
+        "utf16": 1,
+        "unknown-key": 1,
+        "enormous": 1,
+        "same-page-morning": 4,
+        "election-night": 2,
     }
     entries = json.loads((output / "api" / "entries.json").read_text())
     assert len(entries) == len({e["url"] for e in entries}) == 70
@@ -397,8 +423,12 @@ def test_text_read_as_windows_1252_or_utf16_shows_its_accents(bad_site):
 def test_two_saves_of_a_page_give_each_entry_one_page(bad_site):
     output, _, _ = bad_site
     pages = sorted(p.name for p in output.glob("2021/03/16/*.html"))
-    assert pages == ["0900-day-two-begins.html", "1000-ministers-arrive.html", "1100-talks-resume.html",
-                     "1500-talks-end-without-a-deal.html"]
+    assert pages == [
+        "0900-day-two-begins.html",
+        "1000-ministers-arrive.html",
+        "1100-talks-resume.html",
+        "1500-talks-end-without-a-deal.html",
+    ]
 
 
 def test_five_megabytes_on_one_line_are_built_whole_and_fast(bad_site):

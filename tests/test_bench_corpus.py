@@ -20,8 +20,8 @@ if str(ROOT) not in sys.path:
 from bench.baseline import write_articles  # noqa: E402
 from bench.corpus import generate  # noqa: E402
 from pelican.plugins.briefings.ingest.catalog import build_archive  # noqa: E402
-from pelican.plugins.briefings.model import BulletList, Figure, Quote  # noqa: E402
 from pelican.plugins.briefings.ingest.sources import load_blogs  # noqa: E402
+from pelican.plugins.briefings.model import BulletList, Figure, Quote  # noqa: E402
 
 SIZE = 600
 
@@ -64,8 +64,16 @@ def test_the_parser_reads_every_feature_as_it_was_written(corpus, loaded):
     assert any(figure.repeated == 2 for figure in figures)
     assert blocks[Quote.__name__] == tally.quotes > 0
     assert blocks[BulletList.__name__] == tally.bullet_lists > 0
-    assert sum(len(block.text.external) for entry in entries for block in entry.blocks
-               if hasattr(block, "text") and hasattr(block.text, "external")) >= tally.externals > 0
+    assert (
+        sum(
+            len(block.text.external)
+            for entry in entries
+            for block in entry.blocks
+            if hasattr(block, "text") and hasattr(block.text, "external")
+        )
+        >= tally.externals
+        > 0
+    )
 
 
 def test_it_spans_periods_zones_and_pages_with_and_without_years(corpus, loaded):

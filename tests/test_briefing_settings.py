@@ -3,12 +3,12 @@
 import shutil
 
 import pytest
-
-from pelican.plugins.briefings.annotate.briefing import BriefingSettings
-from pelican.plugins.briefings.errors import BriefingsError
-from pelican.plugins.briefings.annotate.periods import scheme_from_setting
 from seedbriefing import CONTENT, post_titled, seed_briefing
 from sitebuild import build
+
+from pelican.plugins.briefings.annotate.briefing import BriefingSettings
+from pelican.plugins.briefings.annotate.periods import scheme_from_setting
+from pelican.plugins.briefings.errors import BriefingsError
 
 
 def test_glue_defaults_are_the_settings_defaults():
@@ -17,13 +17,16 @@ def test_glue_defaults_are_the_settings_defaults():
     assert BriefingSettings.from_settings(DEFAULTS) == BriefingSettings()
 
 
-@pytest.mark.parametrize("name, value, message", [
-    ("BRIEFINGS_RELATED_THRESHOLD", "high", "BRIEFINGS_RELATED_THRESHOLD must be a number, not 'high'"),
-    ("BRIEFINGS_RELATED_THRESHOLD", 1.5, "BRIEFINGS_RELATED_THRESHOLD must be between 0 and 1"),
-    ("BRIEFINGS_RECAP_ITEMS", 2.5, "BRIEFINGS_RECAP_ITEMS must be a whole number"),
-    ("BRIEFINGS_DETECT_NAMES", "yes", "BRIEFINGS_DETECT_NAMES must be True or False"),
-    ("BRIEFINGS_ENTITIES_FILE", "", "BRIEFINGS_ENTITIES_FILE must be a folder or file name"),
-])
+@pytest.mark.parametrize(
+    "name, value, message",
+    [
+        ("BRIEFINGS_RELATED_THRESHOLD", "high", "BRIEFINGS_RELATED_THRESHOLD must be a number, not 'high'"),
+        ("BRIEFINGS_RELATED_THRESHOLD", 1.5, "BRIEFINGS_RELATED_THRESHOLD must be between 0 and 1"),
+        ("BRIEFINGS_RECAP_ITEMS", 2.5, "BRIEFINGS_RECAP_ITEMS must be a whole number"),
+        ("BRIEFINGS_DETECT_NAMES", "yes", "BRIEFINGS_DETECT_NAMES must be True or False"),
+        ("BRIEFINGS_ENTITIES_FILE", "", "BRIEFINGS_ENTITIES_FILE must be a folder or file name"),
+    ],
+)
 def test_wrong_setting_is_a_one_line_error(name, value, message):
     with pytest.raises(BriefingsError) as raised:
         BriefingSettings.from_settings({name: value})
@@ -31,8 +34,12 @@ def test_wrong_setting_is_a_one_line_error(name, value, message):
 
 
 def test_named_periods_replace_years_everywhere():
-    periods = scheme_from_setting([{"name": "Border crisis", "start": "2022-01-01", "end": "2022-03-31"},
-                                   {"name": "Talks", "start": "2025-01-20", "end": "2025-06-30"}])
+    periods = scheme_from_setting(
+        [
+            {"name": "Border crisis", "start": "2022-01-01", "end": "2022-03-31"},
+            {"name": "Talks", "start": "2025-01-20", "end": "2025-06-30"},
+        ]
+    )
     archive, briefing = seed_briefing(BriefingSettings(periods=periods))
     assert [p.name for p in briefing.periods] == ["Border crisis", "Talks"]
     hegseth = post_titled(archive, "Hegseth arrives in Poland")

@@ -8,15 +8,17 @@ import re
 import shutil
 
 import pytest
-
 from sitebuild import ROOT, broken_links, build, read_page
 
 CONTENT = ROOT / "content"
 HEGSETH = "2025/02/14/0935-hegseth-arrives-in-poland-after-incendiary-comments-on-ukraine.html"
 CHERNOBYL = "2025/02/14/0808-chernobyls-protective-shield-damaged-by-russian-strike-ukraine.html"
 WITHDRAWAL = "2022/02/15/0901-russia-announces-withdrawal-of-some-troops-from-border.html"
-BORDER, MUNICH, PARIS = ("blogs/ukraine-border-crisis-2022-02", "blogs/munich-security-conference-2025-02",
-                         "blogs/paris-summit-riyadh-talks-2025-02")
+BORDER, MUNICH, PARIS = (
+    "blogs/ukraine-border-crisis-2022-02",
+    "blogs/munich-security-conference-2025-02",
+    "blogs/paris-summit-riyadh-talks-2025-02",
+)
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +37,7 @@ def hrefs(page):
 
 
 def section(page_text: str, start: str, end: str) -> str:
-    return page_text[page_text.index(start):page_text.index(end, page_text.index(start))]
+    return page_text[page_text.index(start) : page_text.index(end, page_text.index(start))]
 
 
 def test_entry_page_shows_entity_chips_and_its_2022_roots(site):
@@ -87,7 +89,7 @@ def test_munich_recap_reads_as_a_timeline_into_2022(site):
     coverage = text.index("From the coverage")
     timeline = text.index("Timeline")
     assert coverage < text.index("In the run up to the US presidential election") < timeline
-    earlier = text[timeline:text.index("Use in a newsletter")]  # the panel below holds copies of it all
+    earlier = text[timeline : text.index("Use in a newsletter")]  # the panel below holds copies of it all
     assert "14 Feb 2022, 20:00 GMT · Frantic efforts to deter invasion continue" in earlier
     assert "Everything President Putin needs to mount a full-scale invasion is in place." in earlier
     dates = re.findall(r"(\d+ Feb 20\d\d), (\d\d:\d\d) GMT ·", earlier)
@@ -148,8 +150,20 @@ def test_recaps_json_lists_each_recaps_items(site):
     assert [e["title"] for e in munich["recap_entries"]] == ["How did we get here?"]
     assert munich["items"] and all(item["period"] == "2022" and item["gist"] for item in munich["items"])
     assert (site / munich["markdown"]).is_file()
-    assert set(munich["items"][0]) == {"id", "title", "url", "blog", "day", "published", "period", "gist",
-                                       "on_the_day", "score", "reason", "related_to"}
+    assert set(munich["items"][0]) == {
+        "id",
+        "title",
+        "url",
+        "blog",
+        "day",
+        "published",
+        "period",
+        "gist",
+        "on_the_day",
+        "score",
+        "reason",
+        "related_to",
+    }
 
 
 def test_every_internal_link_resolves(site):
@@ -162,16 +176,20 @@ def test_bad_notes_and_gazetteer_are_one_line_each_and_the_site_still_builds(tmp
     shutil.copytree(CONTENT, content)
     (content / "annotations" / "typo.md").write_text("---\nentry: 2022-02-15-0901-russia-announces\n---\nText.\n")
     (content / "annotations" / "hostile.md").write_text(
-        "---\nday: 2022-02-14\n---\n<script>alert(1)</script> [x](javascript:alert(1))\n\n::::::\n\n# Still a note\n")
+        "---\nday: 2022-02-14\n---\n<script>alert(1)</script> [x](javascript:alert(1))\n\n::::::\n\n# Still a note\n"
+    )
     with (content / "entities.yaml").open("a", encoding="utf-8") as gazetteer:
         gazetteer.write("- name: Somebody\n  kind: celebrity\n")
     output = tmp_path / "output"
     result = build(content, output)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     [typo] = [line for line in result.stderr.splitlines() if "typo.md" in line]
-    assert re.fullmatch(r"briefings: .*annotations/typo\.md:2: error: annotates entry "
-                        r"'2022-02-15-0901-russia-announces', which does not exist; did you mean "
-                        r"'2022-02-15-0901-russia-announces-withdrawal-of-some-troops-from-border'\?", typo)
+    assert re.fullmatch(
+        r"briefings: .*annotations/typo\.md:2: error: annotates entry "
+        r"'2022-02-15-0901-russia-announces', which does not exist; did you mean "
+        r"'2022-02-15-0901-russia-announces-withdrawal-of-some-troops-from-border'\?",
+        typo,
+    )
     [kind] = [line for line in result.stderr.splitlines() if "entities.yaml" in line]
     assert "kind must be one of" in kind
     day = read_page(output / BORDER / "2022-02-14.html")
@@ -179,7 +197,7 @@ def test_bad_notes_and_gazetteer_are_one_line_each_and_the_site_still_builds(tmp
     assert not [a for t, a in day.tags if t == "script" and a.get("type") != "application/ld+json"]
     assert not [v for _, v in day.links if v.lower().startswith("javascript:")]
     html = (output / BORDER / "2022-02-14.html").read_text(encoding="utf-8")
-    note = html[html.index('<aside class="editors-note">'):html.index("</aside>")]
+    note = html[html.index('<aside class="editors-note">') : html.index("</aside>")]
     assert "Still a note" in note  # a run of colons in a note cannot close it early
     assert len(list(output.glob("20[0-9][0-9]/*/*/*.html"))) == 60
 

@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from sitebuild import ROOT, SEEDS, build
 
 SLOW_PLUGIN = '''
@@ -40,14 +39,18 @@ def snapshot(folder: Path) -> dict:
     """Every file's bytes (as a digest) and modification time, and every folder."""
     return {
         path.relative_to(folder).as_posix(): (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns)
-        if path.is_file() else "folder"
+        if path.is_file()
+        else "folder"
         for path in sorted(folder.rglob("*"))
     }
 
 
 def leftovers(output: Path) -> list[str]:
-    return sorted(p.name for p in output.parent.iterdir()
-                  if p.name.startswith(f".{output.name}.") and not p.name.endswith(".lock"))
+    return sorted(
+        p.name
+        for p in output.parent.iterdir()
+        if p.name.startswith(f".{output.name}.") and not p.name.endswith(".lock")
+    )
 
 
 @pytest.fixture()
@@ -107,14 +110,31 @@ def slow_build(content: Path, output: Path, tmp_path: Path) -> tuple[subprocess.
         f"exec(open({str(ROOT / 'pelican.conf.py')!r}).read())\n"
         f"THEME = {str(ROOT / 'theme')!r}\n"
         f"PLUGIN_PATHS = [{str(plugins)!r}]\n"
-        "PLUGINS = ['pelican.plugins.briefings', 'slowdown']\n")
+        "PLUGINS = ['pelican.plugins.briefings', 'slowdown']\n"
+    )
     marker = tmp_path / "writing"
     marker.unlink(missing_ok=True)
     env = dict(os.environ, SLOWDOWN_MARKER=str(marker))
     process = subprocess.Popen(
-        [sys.executable, "-m", "pelican.plugins.briefings", "--settings", str(settings), "--content", str(content),
-         "--output", str(output), "--set", f"BRIEFINGS_MARKDOWN_DIR={tmp_path / 'slow-markdown'}"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "pelican.plugins.briefings",
+            "--settings",
+            str(settings),
+            "--content",
+            str(content),
+            "--output",
+            str(output),
+            "--set",
+            f"BRIEFINGS_MARKDOWN_DIR={tmp_path / 'slow-markdown'}",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     return process, marker
 
 
@@ -175,9 +195,25 @@ def test_a_second_build_into_the_same_output_waits_for_the_first(site):
         fcntl.flock(lock, fcntl.LOCK_EX)
         env = dict(os.environ)
         process = subprocess.Popen(
-            [sys.executable, "-m", "pelican.plugins.briefings", "--settings", str(ROOT / "pelican.conf.py"), "--content",
-             str(content), "--output", str(output), "--set", f"BRIEFINGS_MARKDOWN_DIR={output}-markdown"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            [
+                sys.executable,
+                "-m",
+                "pelican.plugins.briefings",
+                "--settings",
+                str(ROOT / "pelican.conf.py"),
+                "--content",
+                str(content),
+                "--output",
+                str(output),
+                "--set",
+                f"BRIEFINGS_MARKDOWN_DIR={output}-markdown",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         waiting = f"briefings: waiting for another build into {output} to finish"
         seen = []
         while waiting not in seen and (line := process.stderr.readline()):  # it blocks right after saying so
@@ -195,7 +231,8 @@ def test_a_settings_problem_is_one_line_and_touches_nothing(site):
     result = build(content, output, "--set", f"THEME={output.parent / 'no-such-theme'}")
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        f"briefings: cannot read the settings: ValueError: Could not find the theme {output.parent / 'no-such-theme'}"]
+        f"briefings: cannot read the settings: ValueError: Could not find the theme {output.parent / 'no-such-theme'}"
+    ]
     assert snapshot(output) == before
 
 
@@ -206,11 +243,23 @@ def test_the_built_site_is_readable_by_a_web_server(site):
 
 # --- exit status, through make as a user runs it --------------------------------------
 
+
 def make_html(content: Path, output: Path, *variables: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        ["make", "--no-print-directory", "html", f"CONTENT={content}", f"OUTPUT={output}",
-         f"MARKDOWN={output}-markdown", *variables],
-        cwd=ROOT, capture_output=True, text=True, timeout=600)
+        [
+            "make",
+            "--no-print-directory",
+            "html",
+            f"CONTENT={content}",
+            f"OUTPUT={output}",
+            f"MARKDOWN={output}-markdown",
+            *variables,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -227,13 +276,16 @@ def warned_and_broken(tmp_path_factory):
     return root, warned, broken
 
 
-@pytest.mark.parametrize("folder, variables, status", [
-    ("warned", (), 0),
-    ("warned", ("STRICT=1",), 1),
-    ("broken", (), 1),
-    ("broken", ("KEEP_GOING=1",), 0),
-    ("broken", ("STRICT=1", "KEEP_GOING=1"), 1),
-])
+@pytest.mark.parametrize(
+    "folder, variables, status",
+    [
+        ("warned", (), 0),
+        ("warned", ("STRICT=1",), 1),
+        ("broken", (), 1),
+        ("broken", ("KEEP_GOING=1",), 0),
+        ("broken", ("STRICT=1", "KEEP_GOING=1"), 1),
+    ],
+)
 def test_make_html_exit_status(warned_and_broken, folder, variables, status):
     root, *_ = warned_and_broken
     output = root / f"out-{folder}-{'-'.join(variables) or 'default'}"

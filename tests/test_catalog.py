@@ -3,8 +3,8 @@
 from pathlib import Path
 
 from pelican.plugins.briefings.ingest.catalog import build_archive
-from pelican.plugins.briefings.model import Blog
 from pelican.plugins.briefings.ingest.parse import parse_dump
+from pelican.plugins.briefings.model import Blog
 
 SEEDS = Path(__file__).resolve().parent.parent / "content" / "blogs"
 BORDER = SEEDS / "ukraine-border-crisis-2022-02.txt"
@@ -20,9 +20,12 @@ def drop_newest(text: str, count: int) -> str:
     and the others renumbered from 1 as the page would number them."""
     head, _, rest = text.partition("\n  1. ")
     lines = ("  1. " + rest).splitlines()
-    starts = [i for i, line in enumerate(lines) if line.startswith("  ") and line[2:].split(".")[0].isdigit()
-              and not line.startswith("   ")]
-    kept = lines[starts[count]:]
+    starts = [
+        i
+        for i, line in enumerate(lines)
+        if line.startswith("  ") and line[2:].split(".")[0].isdigit() and not line.startswith("   ")
+    ]
+    kept = lines[starts[count] :]
     renumbered = []
     for line in kept:
         number, dot, tail = line[2:].partition(". ")
@@ -71,5 +74,9 @@ def test_days_are_per_blog_and_entries_oldest_first():
     times = [post.entry.utc for post in archive.days[1].posts]
     assert times == sorted(times)
     titles = [post.entry.title for post in archive.days[0].key_events]
-    assert titles == ["US relocating embassy from Kyiv", "Johnson and Biden phone call over",
-                      "Frantic efforts to deter invasion continue", "Live coverage concludes"]
+    assert titles == [
+        "US relocating embassy from Kyiv",
+        "Johnson and Biden phone call over",
+        "Frantic efforts to deter invasion continue",
+        "Live coverage concludes",
+    ]

@@ -3,9 +3,16 @@
 from pathlib import Path
 
 import pytest
-
-from pelican.plugins.briefings.annotate.entities import build_gazetteer, find_mentions, is_name, load_gazetteer, lowercase_words, Record
 from seedbriefing import CONTENT, post_titled, seed_briefing
+
+from pelican.plugins.briefings.annotate.entities import (
+    Record,
+    build_gazetteer,
+    find_mentions,
+    is_name,
+    load_gazetteer,
+    lowercase_words,
+)
 
 
 @pytest.fixture(scope="module")
@@ -19,15 +26,18 @@ def names(text, gazetteer):
     return [mention.entity.name for mention in find_mentions(text, gazetteer) if mention.entity]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("where he is due to meet President Valdimir Putin.", "Vladimir Putin"),  # seed 2022, entry 5
-    ("The German chancellor, Olaf Sholz, will meet", "Olaf Scholz"),  # seed 2022, entry 15
-    ("a key gas pipeline connecting Russia and Germany - Nordstream 2 - could", "Nord Stream 2"),
-    ("Ukrainian MP Kira Rudik, from the pro-European party Holos", "Kira Rudyk"),  # seed 2025, entry 9
-    ("Ukraine MP Kira Rudyk speaking with a microphone", "Kira Rudyk"),  # its picture's description
-    ("Asked about Putin's aims, he says", "Vladimir Putin"),
-    ("Lord Richard Dannat tells BBC Breakfast", "Richard Dannatt"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("where he is due to meet President Valdimir Putin.", "Vladimir Putin"),  # seed 2022, entry 5
+        ("The German chancellor, Olaf Sholz, will meet", "Olaf Scholz"),  # seed 2022, entry 15
+        ("a key gas pipeline connecting Russia and Germany - Nordstream 2 - could", "Nord Stream 2"),
+        ("Ukrainian MP Kira Rudik, from the pro-European party Holos", "Kira Rudyk"),  # seed 2025, entry 9
+        ("Ukraine MP Kira Rudyk speaking with a microphone", "Kira Rudyk"),  # its picture's description
+        ("Asked about Putin's aims, he says", "Vladimir Putin"),
+        ("Lord Richard Dannat tells BBC Breakfast", "Richard Dannatt"),
+    ],
+)
 def test_aliases_and_misspellings_resolve_to_the_canonical_entity(gazetteer, text, expected):
     assert expected in names(text, gazetteer)
 
@@ -50,9 +60,11 @@ def test_matching_is_by_whole_words_and_case(gazetteer):
 
 def test_detected_names_are_proper_names_not_titles_or_phrases():
     gazetteer, _ = build_gazetteer([])
-    text = ("Ukrainian MP Lesia Vasylenko says it is unlikely. US National Security Advisor Mike Waltz "
-            "travels. Sam de Bendern, associate fellow at Chatham House, tells the BBC. "
-            "The national security of the state matters.")
+    text = (
+        "Ukrainian MP Lesia Vasylenko says it is unlikely. US National Security Advisor Mike Waltz "
+        "travels. Sam de Bendern, associate fellow at Chatham House, tells the BBC. "
+        "The national security of the state matters."
+    )
     prose = lowercase_words([text])
     found = [m.name for m in find_mentions(text, gazetteer) if m.entity is None and is_name(m, prose)]
     assert "Lesia Vasylenko" in found and "Mike Waltz" in found and "Sam de Bendern" in found
@@ -89,16 +101,23 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("text, line, reason", [
-    ("- name: Putin\n  kind: tsar\n", 1, "kind must be one of person, organisation, place, topic, not 'tsar'"),
-    ("- kind: person\n", 1, "entity without a `name`"),
-    ("- name: Olaf Scholz\n  kind: person\n  aliases: Scholz\n", 3, "aliases must be a list"),
-    ("- name: Olaf Scholz\n  kind: person\n  aliases: [Scholz]\n- name: Roland Scholz\n  kind: person\n"
-     "  aliases: [Scholz]\n", 4, "alias 'Scholz' of 'Roland Scholz' already names 'Olaf Scholz'"),
-    ("name: Olaf Scholz\n", 1, "must be a list of entities"),
-    ("- name: [unclosed\n", 2, "invalid YAML"),
-    ("- name: Index\n  kind: topic\n", 1, "would overwrite the list of entities"),
-])
+@pytest.mark.parametrize(
+    "text, line, reason",
+    [
+        ("- name: Putin\n  kind: tsar\n", 1, "kind must be one of person, organisation, place, topic, not 'tsar'"),
+        ("- kind: person\n", 1, "entity without a `name`"),
+        ("- name: Olaf Scholz\n  kind: person\n  aliases: Scholz\n", 3, "aliases must be a list"),
+        (
+            "- name: Olaf Scholz\n  kind: person\n  aliases: [Scholz]\n- name: Roland Scholz\n  kind: person\n"
+            "  aliases: [Scholz]\n",
+            4,
+            "alias 'Scholz' of 'Roland Scholz' already names 'Olaf Scholz'",
+        ),
+        ("name: Olaf Scholz\n", 1, "must be a list of entities"),
+        ("- name: [unclosed\n", 2, "invalid YAML"),
+        ("- name: Index\n  kind: topic\n", 1, "would overwrite the list of entities"),
+    ],
+)
 def test_bad_gazetteer_records_are_one_line_problems_and_the_rest_is_used(tmp_path, text, line, reason):
     good = "- name: Kyiv\n  kind: place\n  aliases: [Kiev]\n"
     path = write(tmp_path, text + good if text.startswith("-") and "unclosed" not in text else text)

@@ -10,10 +10,21 @@ import json
 
 import pytest
 import yaml
+from hostile import (
+    BYLINE,
+    HOSTILE,
+    feed_entries,
+    feed_problems,
+    hostile_dump,
+    html_problems,
+    json_problems,
+    kept,
+    shown,
+)
+from sitebuild import build, read_page
 
 from pelican.plugins.briefings.write.render import make_markdown, split_front_matter
-from hostile import BYLINE, HOSTILE, feed_entries, hostile_dump, feed_problems, html_problems, json_problems, kept, shown
-from sitebuild import build, read_page
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
@@ -21,12 +32,18 @@ def site(tmp_path_factory):
     blogs = root / "content" / "blogs"
     blogs.mkdir(parents=True)
     (blogs / "hostile.txt").write_text(hostile_dump(), encoding="utf-8")
-    (blogs / "hostile.yaml").write_text(yaml.safe_dump({
-        "title": f"{HOSTILE[0]} {HOSTILE[12]} \x07",
-        "publisher": HOSTILE[2],
-        "description": HOSTILE[5],
-        "source": "https://example.org/live?q=\"><script>alert('pwned')</script>",
-    }, allow_unicode=True), encoding="utf-8")
+    (blogs / "hostile.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "title": f"{HOSTILE[0]} {HOSTILE[12]} \x07",
+                "publisher": HOSTILE[2],
+                "description": HOSTILE[5],
+                "source": "https://example.org/live?q=\"><script>alert('pwned')</script>",
+            },
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
     (blogs / "scheme.txt").write_text("  1. Plainpublished at 09:00 GMT 14 March 2021\n\n    Text.\n")
     (blogs / "scheme.yaml").write_text("title: Scheme\nsource: \"javascript:alert('pwned')\"\n")
     output = root / "output"

@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from sitebuild import ROOT, SEEDS, build
 from test_catalog import drop_newest
 
@@ -18,8 +17,9 @@ GROWING = "ukraine-border-crisis-2022-02"  # its dump covers 14 and 15 February 
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*"))
-            if path.is_file()}
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()
+    }
 
 
 def assert_same_site(built: Path, cold: Path) -> None:
@@ -162,7 +162,8 @@ def test_a_correction_indexes_again_only_the_search_shard_of_its_month(tmp_path,
     assert build(content, tmp_path / "cold").returncode == 0
     assert_same_site(site, tmp_path / "cold")
     assert "renewing the UK" in (site / "search").joinpath(
-        next(path.name for path in (site / "search").glob("store-2025-*.js"))).read_text(encoding="utf-8")
+        next(path.name for path in (site / "search").glob("store-2025-*.js"))
+    ).read_text(encoding="utf-8")
 
 
 def test_plain_pelican_as_make_devserver_runs_it_builds_the_same_site(tmp_path, content):
@@ -175,9 +176,24 @@ def test_plain_pelican_as_make_devserver_runs_it_builds_the_same_site(tmp_path, 
     assert build(content, tmp_path / "site").returncode == 0
     output = tmp_path / "plain" / "output"
     result = subprocess.run(
-        [sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s", str(ROOT / "pelican.conf.py"),
-         "-e", f'BRIEFINGS_MARKDOWN_DIR="{tmp_path / "plain-markdown"}"',
-         f'BRIEFINGS_CACHE_DIR="{tmp_path / "plain-cache"}"'],
-        cwd=ROOT, env=dict(os.environ), capture_output=True, text=True, timeout=600)
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(content),
+            "-o",
+            str(output),
+            "-s",
+            str(ROOT / "pelican.conf.py"),
+            "-e",
+            f'BRIEFINGS_MARKDOWN_DIR="{tmp_path / "plain-markdown"}"',
+            f'BRIEFINGS_CACHE_DIR="{tmp_path / "plain-cache"}"',
+        ],
+        cwd=ROOT,
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     assert_same_site(output, tmp_path / "site")

@@ -2,8 +2,8 @@
 
 import pytest
 
-from pelican.plugins.briefings.write.markdown import escape, inline
 from pelican.plugins.briefings.model import Inline
+from pelican.plugins.briefings.write.markdown import escape, inline
 from pelican.plugins.briefings.write.render import make_markdown
 
 HOSTILE = [
@@ -80,8 +80,8 @@ def test_front_matter_is_the_same_text_and_values_with_or_without_libyaml():
     # and the values read back must be those of the pure-Python YAML.
     import yaml
 
-    from pelican.plugins.briefings.write.markdown import front_matter
     from pelican.plugins.briefings.glue.pelican_glue import YAML_LOADER
+    from pelican.plugins.briefings.write.markdown import front_matter
 
     for text in HOSTILE + ["a: b # c", "'quoted' \"both\"", "yes", "null", "2022-02-15", "\u2028 \x85 é … ’"]:
         metadata = {"title": text, "summary": text, "date": "2022-02-15T09:01:00+00:00", "tags": "", "number": 3}
@@ -94,13 +94,13 @@ def test_front_matter_is_the_same_text_and_values_with_or_without_libyaml():
 def _corpus(name: str, folder):
     """Dumps to assemble day pages from: the seeds (with their editor's notes),
     the hostile dump, and a generated corpus with every variant of the format."""
-    from bench.corpus import generate
     from hostile import hostile_dump
     from seedbriefing import seed_briefing
 
-    from pelican.plugins.briefings.write.briefing_markdown import note_blocks
+    from bench.corpus import generate
     from pelican.plugins.briefings.ingest.catalog import build_archive
     from pelican.plugins.briefings.ingest.sources import load_blogs
+    from pelican.plugins.briefings.write.briefing_markdown import note_blocks
 
     if name == "seeds":
         archive, briefing = seed_briefing()

@@ -6,8 +6,10 @@ import shutil
 
 from sitebuild import SEEDS, build, read_page
 
-PERIODS = [{"name": "Invasion eve", "start": "2022-02-01", "end": "2022-02-23"},
-           {"name": "Peace push", "start": "2025-02-01", "end": "2025-02-28"}]
+PERIODS = [
+    {"name": "Invasion eve", "start": "2022-02-01", "end": "2022-02-23"},
+    {"name": "Peace push", "start": "2025-02-01", "end": "2025-02-28"},
+]
 
 
 def test_named_periods_group_home_feeds_and_search(tmp_path):

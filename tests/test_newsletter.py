@@ -33,8 +33,11 @@ Josep Borrell
 > A quote with a [link](2022-02-15.html#e-0901-x)
 """.replace("HOSTILE_LINE", escape(HOSTILE))
 
-PLACE = Place(page_url="recaps/border/2022-02-15.html", export_url="recaps/border/2022-02-15/email.html",
-              siteurl="https://user.github.io/repo")
+PLACE = Place(
+    page_url="recaps/border/2022-02-15.html",
+    export_url="recaps/border/2022-02-15/email.html",
+    siteurl="https://user.github.io/repo",
+)
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +84,9 @@ def test_newsletter_markdown_has_no_site_only_syntax_and_absolute_links(export):
 
 
 def test_without_siteurl_links_are_relative_to_the_export_files():
-    place = Place(page_url="recaps/border/2022-02-15.html", export_url="recaps/border/2022-02-15/email.html", siteurl="")
+    place = Place(
+        page_url="recaps/border/2022-02-15.html", export_url="recaps/border/2022-02-15/email.html", siteurl=""
+    )
     export = export_recap(DOCUMENT, "Recap", place, "Briefings")
     hrefs = [value for name, value in read_page_text(export.html).links if name == "href"]
     assert "../../../2022/02/14/1922-us-relocating-embassy-from-kyiv.html" in hrefs

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from pelican.plugins.briefings.errors import BriefingsError
-from pelican.plugins.briefings.model import BulletList, Dump, Figure, Paragraph, Quote, VideoCaption
 from pelican.plugins.briefings.ingest.parse import (
     BODY_RULES,
     State,
@@ -35,6 +34,7 @@ from pelican.plugins.briefings.ingest.parse import (
     read_head,
     summary,
 )
+from pelican.plugins.briefings.model import BulletList, Dump, Figure, Paragraph, Quote, VideoCaption
 
 SEEDS = Path("/work/shared/seeds")
 FIXTURES = Path(__file__).parent / "fixtures" / "dumps"
@@ -89,6 +89,7 @@ PARSEABLE = {
 
 # --- normalising the text ------------------------------------------------------
 
+
 def test_lines_are_numbered_as_an_editor_shows_them_whatever_the_line_endings():
     texts, _ = normalise("\ufeffone\r\ntwo\rthree\nfour  \t", "t.txt")
     assert texts == ("", "one", "two", "three", "four")
@@ -97,8 +98,7 @@ def test_lines_are_numbered_as_an_editor_shows_them_whatever_the_line_endings():
 def test_control_characters_become_visible_symbols_with_a_warning():
     texts, warnings = normalise("a\x00b\x07c\x1bd\x7fe\x85f\tg\u200fh\x0bi", "t.txt")
     assert texts[1] == "a\u2400b\u2407c\u241bd\u2421e\ufffdf\tg\u200fh\u240bi"
-    assert warnings == ["t.txt:1: control characters U+0000, U+0007, U+000B, U+001B, "
-                        "U+007F, U+0085 shown as symbols"]
+    assert warnings == ["t.txt:1: control characters U+0000, U+0007, U+000B, U+001B, U+007F, U+0085 shown as symbols"]
 
 
 def test_crlf_and_cr_dumps_parse_like_lf_dumps():
@@ -109,15 +109,19 @@ def test_crlf_and_cr_dumps_parse_like_lf_dumps():
 
 # --- recognisers, one by one ---------------------------------------------------
 
-@pytest.mark.parametrize("line, expected", [
-    ("  1. Title", True),
-    ("   12. Title", True),
-    ("1. Title", True),
-    ("    1. A numbered body line", False),
-    ("\t1. One tab reaches the body's column", False),
-    ("  • A bullet", False),
-    ("  1.5 million", False),
-])
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("  1. Title", True),
+        ("   12. Title", True),
+        ("1. Title", True),
+        ("    1. A numbered body line", False),
+        ("\t1. One tab reaches the body's column", False),
+        ("  • A bullet", False),
+        ("  1.5 million", False),
+    ],
+)
 def test_entries_start_with_a_number_indented_less_than_the_body(line, expected):
     assert is_entry_start(line) is expected
 
@@ -193,13 +197,16 @@ def test_image_caption_after_a_paragraph_is_a_figure_of_its_own():
     assert blocks[1] == Figure(None, None, "A caption.", (3, 5))
 
 
-@pytest.mark.parametrize("line", [
-    "Graphic showing Nord Stream 2",
-    "Map showing where Russian troops are positioned on Ukraine border",
-    "A map of Ukraine, showing which nation controls which parts of the territory. "
-    "It shows Russia controlling about 20% in the east",
-    "Professor Sergey Radchenko",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Graphic showing Nord Stream 2",
+        "Map showing where Russian troops are positioned on Ukraine border",
+        "A map of Ukraine, showing which nation controls which parts of the territory. "
+        "It shows Russia controlling about 20% in the east",
+        "Professor Sergey Radchenko",
+    ],
+)
 def test_a_lone_phrase_without_final_punctuation_is_a_figure(line):
     state = state_of("", "    " + line, "")
     state.pos = 2
@@ -207,15 +214,18 @@ def test_a_lone_phrase_without_final_punctuation_is_a_figure(line):
     assert state.blocks == [Figure(line, None, None, (2,))]
 
 
-@pytest.mark.parametrize("line", [
-    "Why?",
-    "Not any more.",
-    "He said: \u201cIt could be imminent\u201d",
-    "in the Daily Telegraph:, external",
-    "# Not a heading",
-    "<script>alert(1)</script>",
-    "A" * 161,
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Why?",
+        "Not any more.",
+        "He said: \u201cIt could be imminent\u201d",
+        "in the Daily Telegraph:, external",
+        "# Not a heading",
+        "<script>alert(1)</script>",
+        "A" * 161,
+    ],
+)
 def test_sentences_links_and_symbols_are_not_figures(line):
     state = state_of("", "    " + line, "")
     state.pos = 2
@@ -232,14 +242,17 @@ def test_a_described_image_with_a_caption_but_no_credit_is_one_figure():
     assert blocks == [Figure("Graphic showing Nord Stream 2", None, "The route.", (1, 2, 4))]
 
 
-@pytest.mark.parametrize("text, offsets", [
-    ("Macron tells the Financial Times, external that only", (32,)),
-    ("a message on social media site X, external.", (32,)),
-    ("in the Daily Telegraph:, external", (23,)),
-    ("an external, external) and, external", (11, 26)),
-    ("the risk, externally, grows", ()),
-    ("the units, external-facing ones", ()),
-])
+@pytest.mark.parametrize(
+    "text, offsets",
+    [
+        ("Macron tells the Financial Times, external that only", (32,)),
+        ("a message on social media site X, external.", (32,)),
+        ("in the Daily Telegraph:, external", (23,)),
+        ("an external, external) and, external", (11, 26)),
+        ("the risk, externally, grows", ()),
+        ("the units, external-facing ones", ()),
+    ],
+)
 def test_external_link_markers_are_found_but_left_in_the_text(text, offsets):
     assert inline(text).external == offsets
     assert inline(text).text == text
@@ -252,12 +265,15 @@ def test_byline_is_a_name_and_a_role_under_the_header():
     assert state.pos == 4
 
 
-@pytest.mark.parametrize("lines", [
-    ("    Professor Sergey Radchenko", "", "    The news of troops moving."),
-    ("    Jessica Parker", "    There's no sense of huge relief here.", ""),
-    ("    Marco RubioImage source, Reuters", "    Image caption,", ""),
-    ("    One", "    Two", "    Three", ""),
-])
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ("    Professor Sergey Radchenko", "", "    The news of troops moving."),
+        ("    Jessica Parker", "    There's no sense of huge relief here.", ""),
+        ("    Marco RubioImage source, Reuters", "    Image caption,", ""),
+        ("    One", "    Two", "    Three", ""),
+    ],
+)
 def test_lines_that_are_not_a_byline(lines):
     state = state_of(*lines)
     assert byline(state) is None
@@ -286,7 +302,7 @@ def test_a_lone_label_word_without_a_timestamped_title_is_the_title():
 def test_timestamp_is_local_time_with_the_zones_offset():
     draft = entry_header(state_of("  1. Putin cooking a broth of tension, expert says" + STAMP), None)
     assert draft.title == "Putin cooking a broth of tension, expert says"
-    assert draft.published == datetime(2022, 2, 15, 10, 35, tzinfo=timezone.utc)
+    assert draft.published == datetime(2022, 2, 15, 10, 35, tzinfo=UTC)
     assert draft.zone == "Greenwich Mean Time"
 
 
@@ -314,11 +330,15 @@ def test_an_unknown_month_is_an_error():
 
 # --- the seeds -----------------------------------------------------------------
 
-@pytest.mark.parametrize("path, days", [
-    (SEED_000, {date(2022, 2, 15), date(2022, 2, 14)}),
-    (SEED_002, {date(2025, 2, 14)}),
-    (SEED_003, {date(2025, 2, 17)}),
-])
+
+@pytest.mark.parametrize(
+    "path, days",
+    [
+        (SEED_000, {date(2022, 2, 15), date(2022, 2, 14)}),
+        (SEED_002, {date(2025, 2, 14)}),
+        (SEED_003, {date(2025, 2, 17)}),
+    ],
+)
 def test_seeds_have_twenty_entries_newest_first(path, days):
     dump = parse(path, **PARSEABLE[path])
     assert [entry.number for entry in dump.entries] == list(range(1, 21))
@@ -360,7 +380,10 @@ def test_seed_labels():
 def test_seed_quotes():
     quotes = [b for b in parse(SEED_000).entries[10].blocks if isinstance(b, Quote)]
     assert [q.text.text[:30] for q in quotes] == [
-        "Units of the Southern and West", "A number of combat training ex", "The Russian Armed Forces are c"]
+        "Units of the Southern and West",
+        "A number of combat training ex",
+        "The Russian Armed Forces are c",
+    ]
     assert [q.lines for q in quotes] == [(128, 130), (132, 134), (138, 140)]
 
 
@@ -383,22 +406,27 @@ def test_seed_002_chernobyl_images_each_have_credit_and_caption():
         "Confinement protective structure",
         "An interior view of the damage",
     ]
-    assert figures[0].description == "A domed structure over the power plant with a darkened mark where something has struck it"
+    assert (
+        figures[0].description
+        == "A domed structure over the power plant with a darkened mark where something has struck it"
+    )
     assert figures[0].lines == (35, 36, 38)
 
 
 def test_seed_002_short_sentences_stay_paragraphs():
-    paragraphs = {b.text.text for b in parse(SEED_002, year=2025).entries[18].blocks
-                  if isinstance(b, Paragraph)}
+    paragraphs = {b.text.text for b in parse(SEED_002, year=2025).entries[18].blocks if isinstance(b, Paragraph)}
     assert {"Why?", "Not any more."} <= paragraphs
 
 
-@pytest.mark.parametrize("path, number, words", [
-    (SEED_002, 9, "site X, external."),
-    (SEED_002, 14, "social media, external."),
-    (SEED_002, 17, "Financial Times, external that"),
-    (SEED_003, 15, "Daily Telegraph:, external"),
-])
+@pytest.mark.parametrize(
+    "path, number, words",
+    [
+        (SEED_002, 9, "site X, external."),
+        (SEED_002, 14, "social media, external."),
+        (SEED_002, 17, "Financial Times, external that"),
+        (SEED_003, 15, "Daily Telegraph:, external"),
+    ],
+)
 def test_seed_external_link_markers(path, number, words):
     entry = parse(path, year=2025).entries[number - 1]
     marked = [b.text for b in entry.blocks if isinstance(b, Paragraph) and b.text.external]
@@ -411,11 +439,16 @@ def test_seed_heads():
     assert head.lines == (1,)
     (summary_bullets,) = head.blocks
     assert len(summary_bullets.items) == 6
-    assert summary_bullets.items[3].text == "President Vladimir Putin tells a news conference that Russia does not want war in Europe"
+    assert (
+        summary_bullets.items[3].text
+        == "President Vladimir Putin tells a news conference that Russia does not want war in Europe"
+    )
     assert parse(SEED_002, year=2025).head.blocks == (
-        VideoCaption("Watch: Vance and Zelensky meet to discuss 'durable, lasting' peace", (3, 5)),)
+        VideoCaption("Watch: Vance and Zelensky meet to discuss 'durable, lasting' peace", (3, 5)),
+    )
     assert parse(SEED_003, year=2025).head.blocks == (
-        VideoCaption("Watch: There must be a US backstop to deter Russia - Starmer", (3, 5)),)
+        VideoCaption("Watch: There must be a US backstop to deter Russia - Starmer", (3, 5)),
+    )
 
 
 def test_closing_entry_is_paragraphs_and_bullets():
@@ -427,6 +460,7 @@ def test_closing_entry_is_paragraphs_and_bullets():
 
 
 # --- nothing lost ---------------------------------------------------------------
+
 
 def line_numbers(dump: Dump) -> list[int]:
     """Every line number the model claims, as often as it claims it."""
@@ -489,10 +523,11 @@ def test_every_lines_words_reach_the_model(path):
 
 # --- fixtures for the variants ---------------------------------------------------
 
+
 def test_title_may_contain_published_at():
     entries = fixture("title_published_at.txt").entries
     assert entries[0].title == "Paper published at 09:00 GMT 1 May 2020 is retracted"
-    assert entries[0].published == datetime(2022, 2, 15, 10, 35, tzinfo=timezone.utc)
+    assert entries[0].published == datetime(2022, 2, 15, 10, 35, tzinfo=UTC)
     assert entries[1].title == "Findings first published at dawn stand, say authors"
 
 
@@ -500,17 +535,19 @@ def test_british_summer_time_is_an_hour_ahead_of_utc():
     first, second = fixture("british_summer_time.txt").entries
     assert first.zone == "British Summer Time"
     assert first.published.utcoffset() == timedelta(hours=1)
-    assert first.utc == datetime(2023, 7, 3, 17, 5, tzinfo=timezone.utc)
+    assert first.utc == datetime(2023, 7, 3, 17, 5, tzinfo=UTC)
     assert second.zone == "BST"
     # Half past midnight local is still the previous day in UTC; the day is the page's.
-    assert second.utc == datetime(2023, 7, 2, 23, 30, tzinfo=timezone.utc)
+    assert second.utc == datetime(2023, 7, 2, 23, 30, tzinfo=UTC)
     assert second.day == date(2023, 7, 3)
 
 
 def test_dates_without_a_year_take_the_blogs_year():
     dump = fixture("no_year.txt", year=2024)
     assert [e.published for e in dump.entries] == [
-        datetime(2024, 2, 14, 10, 25, tzinfo=timezone.utc), datetime(2024, 2, 14, 9, 0, tzinfo=timezone.utc)]
+        datetime(2024, 2, 14, 10, 25, tzinfo=UTC),
+        datetime(2024, 2, 14, 9, 0, tzinfo=UTC),
+    ]
     assert dump.head.blocks == (VideoCaption("Watch: A page of the current year never prints its year", (3, 5)),)
 
 
@@ -529,10 +566,13 @@ def test_an_unknown_zone_is_an_error_naming_it():
     assert "unknown time zone 'Central European Time'" in raised.value.reason
 
 
-@pytest.mark.parametrize("name, line, words", [
-    ("impossible_time.txt", 9, "impossible time '25:61'"),
-    ("impossible_date.txt", 9, "impossible date '31 February 2022'"),
-])
+@pytest.mark.parametrize(
+    "name, line, words",
+    [
+        ("impossible_time.txt", 9, "impossible time '25:61'"),
+        ("impossible_date.txt", 9, "impossible date '31 February 2022'"),
+    ],
+)
 def test_impossible_times_and_dates_are_errors_at_their_line(name, line, words):
     with pytest.raises(BriefingsError) as raised:
         fixture(name)
@@ -586,7 +626,12 @@ def test_entries_without_timestamps_and_no_blog_date_are_an_error():
 def test_an_untimestamped_entry_takes_the_day_of_the_nearest_older_entry_else_newer():
     entries = fixture("partly_timestamped.txt", default_day=date(2000, 1, 1)).entries
     assert [e.day for e in entries] == [
-        date(2022, 2, 15), date(2022, 2, 15), date(2022, 2, 14), date(2022, 2, 14), date(2022, 2, 14)]
+        date(2022, 2, 15),
+        date(2022, 2, 15),
+        date(2022, 2, 14),
+        date(2022, 2, 14),
+        date(2022, 2, 14),
+    ]
     assert [e.published is None for e in entries] == [True, False, True, False, True]
 
 
@@ -616,7 +661,9 @@ def test_control_characters_are_shown_not_obeyed():
         "Vertical\u240btab and form\u240cfeed do not end the line.",
         "A right-to-left mark \u200f and a zero-width joiner \u200d are kept.",
     ]
-    assert [w.split(": ")[0] for w in dump.warnings] == [f"{FIXTURES / 'control_characters.txt'}:{n}" for n in (3, 5, 7, 9)]
+    assert [w.split(": ")[0] for w in dump.warnings] == [
+        f"{FIXTURES / 'control_characters.txt'}:{n}" for n in (3, 5, 7, 9)
+    ]
 
 
 def test_a_byte_order_mark_and_tab_indentation_are_harmless():
@@ -625,7 +672,9 @@ def test_a_byte_order_mark_and_tab_indentation_are_harmless():
     assert dump.head.blocks == (BulletList((inline("A bullet indented with a tab"),), (3,)),)
     first, second = dump.entries
     assert [b.text.text for b in first.blocks] == [
-        "A body line indented with a tab.", "2. A numbered line one tab deep is body text."]
+        "A body line indented with a tab.",
+        "2. A numbered line one tab deep is body text.",
+    ]
     assert second.blocks == (Paragraph(inline("A body line two tabs deep."), (13,)),)
 
 

@@ -16,20 +16,23 @@ import os
 from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
 
+from hostile import HOSTILE, shown
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pelican.plugins.briefings.ingest.catalog import build_archive
 from pelican.plugins.briefings.errors import BriefingsError
-from pelican.plugins.briefings.write.markdown import day_document, entry_document
-from pelican.plugins.briefings.model import Blog
+from pelican.plugins.briefings.ingest.catalog import build_archive
 from pelican.plugins.briefings.ingest.parse import BST, GMT, MONTHS, parse_dump, visible
+from pelican.plugins.briefings.model import Blog
+from pelican.plugins.briefings.write.markdown import day_document, entry_document
 from pelican.plugins.briefings.write.render import make_markdown, split_front_matter
-from hostile import HOSTILE, shown
 
 # BRIEFINGS_EXAMPLES=5000 for a long hunt; the default keeps `make test` quick.
-SETTINGS = settings(max_examples=int(os.environ.get("BRIEFINGS_EXAMPLES", "60")), deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=int(os.environ.get("BRIEFINGS_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 MD = make_markdown()
 
 # --- 1. any text -------------------------------------------------------------------
@@ -49,23 +52,42 @@ def header_lines(draw) -> str:
     """Entry headers, right and wrong: odd numbers, times, zones, days, months, years."""
     number = draw(mostly(st.integers(1, 30), st.integers(0, 10**6)))
     title = draw(st.text(max_size=30))
-    stamp = " ".join(filter(None, (
-        f"{draw(mostly(st.integers(0, 23), st.integers(0, 99)))}:"
-        f"{draw(mostly(st.integers(0, 59), st.integers(0, 99))):02d}",
-        draw(mostly(st.sampled_from(ZONE_NAMES[:4]), st.sampled_from(ZONE_NAMES[4:]))),
-        str(draw(mostly(st.integers(1, 28), st.integers(0, 40)))),
-        draw(mostly(st.sampled_from(MONTH_NAMES[:12]), st.sampled_from(MONTH_NAMES[12:]))),
-        draw(st.sampled_from(("", "2022", "2022", "0", "9999", "10000"))),
-    )))
+    stamp = " ".join(
+        filter(
+            None,
+            (
+                f"{draw(mostly(st.integers(0, 23), st.integers(0, 99)))}:"
+                f"{draw(mostly(st.integers(0, 59), st.integers(0, 99))):02d}",
+                draw(mostly(st.sampled_from(ZONE_NAMES[:4]), st.sampled_from(ZONE_NAMES[4:]))),
+                str(draw(mostly(st.integers(1, 28), st.integers(0, 40)))),
+                draw(mostly(st.sampled_from(MONTH_NAMES[:12]), st.sampled_from(MONTH_NAMES[12:]))),
+                draw(st.sampled_from(("", "2022", "2022", "0", "9999", "10000"))),
+            ),
+        )
+    )
     published = draw(mostly(st.just("published at "), st.sampled_from(("published at", ""))))
     indent = draw(mostly(st.just("  "), st.sampled_from(("", " ", "   ", "\t"))))
     return f"{indent}{number}. {title}{published}{stamp}"
 
 
 FRAGMENTS = st.one_of(
-    st.sampled_from(["", "Summary", "Breaking", "Analysis", "Quote Message", "Image caption,", "Media caption,",
-                     "Image caption: a caption", "Media caption: Watch", "Live Reporting", "  1. Analysis",
-                     "    Jessica Parker", "    BBC Brussels correspondent"]),
+    st.sampled_from(
+        [
+            "",
+            "Summary",
+            "Breaking",
+            "Analysis",
+            "Quote Message",
+            "Image caption,",
+            "Media caption,",
+            "Image caption: a caption",
+            "Media caption: Watch",
+            "Live Reporting",
+            "  1. Analysis",
+            "    Jessica Parker",
+            "    BBC Brussels correspondent",
+        ]
+    ),
     st.builds(lambda indent, text: f"{indent}• {text}", st.sampled_from(("", "  ", "    ")), st.text(max_size=20)),
     st.builds(lambda a, b: f"    {a}Image source, {b}", st.text(max_size=20), st.text(max_size=10)),
     st.builds(lambda text: f"    {text}", st.text(max_size=40)),
@@ -74,18 +96,25 @@ FRAGMENTS = st.one_of(
     st.text(max_size=60),
 )
 ENTRIES = st.lists(st.tuples(header_lines(), st.lists(FRAGMENTS, max_size=8)), min_size=1, max_size=6).map(
-    lambda parts: [line for header, body in parts for line in (header, *body)])
+    lambda parts: [line for header, body in parts for line in (header, *body)]
+)
 DUMP_TEXT = st.one_of(
     st.text(max_size=300),
-    st.builds(lambda head, lines, end: end.join(head + lines), st.lists(FRAGMENTS, max_size=6),
-              st.one_of(ENTRIES, st.lists(st.one_of(header_lines(), FRAGMENTS), max_size=25)),
-              st.sampled_from(("\n", "\r\n", "\r", "\n\n"))),
+    st.builds(
+        lambda head, lines, end: end.join(head + lines),
+        st.lists(FRAGMENTS, max_size=6),
+        st.one_of(ENTRIES, st.lists(st.one_of(header_lines(), FRAGMENTS), max_size=25)),
+        st.sampled_from(("\n", "\r\n", "\r", "\n\n")),
+    ),
 )
 
 
 @SETTINGS
-@given(text=DUMP_TEXT, year=st.none() | st.integers(-5, 12000),
-       default_day=st.none() | st.dates(date(1900, 1, 1), date(2100, 1, 1)))
+@given(
+    text=DUMP_TEXT,
+    year=st.none() | st.integers(-5, 12000),
+    default_day=st.none() | st.dates(date(1900, 1, 1), date(2100, 1, 1)),
+)
 def test_any_text_parses_to_a_dump_claiming_every_line_or_raises_briefings_error(text, year, default_day):
     try:
         dump = parse_dump(text, path="any.txt", year=year, default_day=default_day)
@@ -103,11 +132,18 @@ def test_any_text_parses_to_a_dump_claiming_every_line_or_raises_briefings_error
 STRUCTURAL = ("•", "Quote Message", "Image caption", "Media caption", "Summary")
 # Printable text: controls, surrogates and line or paragraph separators are
 # covered by (1); here a line must stay one line.
-LINE_TEXT = st.one_of(
-    st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=50),
-    st.sampled_from([h for h in HOSTILE if all(ord(c) >= 32 and c not in "\u2028\u2029\x7f\x85" for c in h)]),
-).map(str.strip).filter(lambda text: text and "published at" not in text and "Image source," not in text
-                        and not text.startswith(STRUCTURAL))
+LINE_TEXT = (
+    st.one_of(
+        st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=50),
+        st.sampled_from([h for h in HOSTILE if all(ord(c) >= 32 and c not in "\u2028\u2029\x7f\x85" for c in h)]),
+    )
+    .map(str.strip)
+    .filter(
+        lambda text: (
+            text and "published at" not in text and "Image source," not in text and not text.startswith(STRUCTURAL)
+        )
+    )
+)
 
 
 @st.composite
@@ -120,8 +156,14 @@ def entries(draw) -> list[tuple[str, datetime, str, list[str]]]:
     moment = newest
     for gap in gaps:
         zone = draw(st.sampled_from(("Greenwich Mean Time", "British Summer Time")))
-        result.append((draw(LINE_TEXT), moment.replace(second=0, microsecond=0), zone,
-                       draw(st.lists(LINE_TEXT, min_size=1, max_size=4))))
+        result.append(
+            (
+                draw(LINE_TEXT),
+                moment.replace(second=0, microsecond=0),
+                zone,
+                draw(st.lists(LINE_TEXT, min_size=1, max_size=4)),
+            )
+        )
         moment -= timedelta(minutes=gap)
     return result
 
@@ -166,8 +208,9 @@ def test_every_entry_title_time_and_body_line_survives_parse_markdown_and_html(i
     blog = Blog(slug="gen", title="Generated", source=None, year=year, path="gen.txt", dump=dump)
     archive = build_archive([blog])
     days = archive.days_of(blog)
-    day_text = " ".join(Visible(MD.render(split_front_matter(day_document(day, day is days[-1]))[1])).text
-                        for day in days)
+    day_text = " ".join(
+        Visible(MD.render(split_front_matter(day_document(day, day is days[-1]))[1])).text for day in days
+    )
     for post in archive.posts:
         entry_text = Visible(MD.render(split_front_matter(entry_document(post))[1])).text
         title, moment, zone, body = items[dump.entries.index(post.entry)]

@@ -7,7 +7,6 @@ import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from sitebuild import SEEDS, broken_links, build, read_page
 
 SITEURL = "https://user.github.io/briefings"
@@ -26,7 +25,7 @@ def published(tmp_path_factory):
 def ld_json(page):
     html = page.read_text(encoding="utf-8")
     start = html.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
-    return json.loads(html[start:html.index("</script>", start)])
+    return json.loads(html[start : html.index("</script>", start)])
 
 
 def test_sitemap_lists_every_page_with_absolute_urls(published):
@@ -40,11 +39,14 @@ def test_sitemap_lists_every_page_with_absolute_urls(published):
 
 def test_feeds_per_blog_and_period_are_valid_atom_with_absolute_links(published):
     feeds = sorted(p.relative_to(published).as_posix() for p in (published / "feeds").rglob("*.xml"))
-    assert feeds == ["feeds/all.atom.xml",
-                     "feeds/blogs/munich-security-conference-2025-02.atom.xml",
-                     "feeds/blogs/paris-summit-riyadh-talks-2025-02.atom.xml",
-                     "feeds/blogs/ukraine-border-crisis-2022-02.atom.xml",
-                     "feeds/periods/2022.atom.xml", "feeds/periods/2025.atom.xml"]
+    assert feeds == [
+        "feeds/all.atom.xml",
+        "feeds/blogs/munich-security-conference-2025-02.atom.xml",
+        "feeds/blogs/paris-summit-riyadh-talks-2025-02.atom.xml",
+        "feeds/blogs/ukraine-border-crisis-2022-02.atom.xml",
+        "feeds/periods/2022.atom.xml",
+        "feeds/periods/2025.atom.xml",
+    ]
     period = ET.parse(published / "feeds/periods/2022.atom.xml").getroot()
     entries = period.findall(f"{ATOM}entry")
     assert len(entries) == 20
@@ -94,13 +96,14 @@ def test_json_ld_cannot_be_closed_by_text(tmp_path):
     blogs.mkdir(parents=True)
     title = 'Talks </script><script>alert(1)</script> & "quotes" \u2028 end'
     (blogs / "x.yaml").write_text("title: X\nyear: 2025\n")
-    (blogs / "x.txt").write_text(f"Summary\n\n  1. {title}published at 10:00 Greenwich Mean Time 1 March\n\n    Body.\n",
-                                 encoding="utf-8")
+    (blogs / "x.txt").write_text(
+        f"Summary\n\n  1. {title}published at 10:00 Greenwich Mean Time 1 March\n\n    Body.\n", encoding="utf-8"
+    )
     result = build(tmp_path / "content", tmp_path / "output")
     assert result.returncode == 0, result.stderr
     [page] = (tmp_path / "output").glob("2025/03/01/*.html")
     html = page.read_text(encoding="utf-8")
-    block = html[html.index("application/ld+json"):]
+    block = html[html.index("application/ld+json") :]
     block = block[: block.index("</script>")]
     assert "<" not in block.split(">", 1)[1]
     assert ld_json(page)["headline"] == title
@@ -133,6 +136,10 @@ def test_published_site_links_resolve_and_none_assumes_the_site_root(published):
     """The published build is served under a sub-path (/briefings/): every internal
     link must resolve as a file, and none may start with "/"."""
     assert broken_links(published) == []
-    rooted = [f"{page.relative_to(published)}: {value}" for page in published.rglob("*.html")
-              for _, value in read_page(page).links if value.startswith("/") and not value.startswith("//")]
+    rooted = [
+        f"{page.relative_to(published)}: {value}"
+        for page in published.rglob("*.html")
+        for _, value in read_page(page).links
+        if value.startswith("/") and not value.startswith("//")
+    ]
     assert rooted == []

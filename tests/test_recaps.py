@@ -9,14 +9,17 @@ the same 2022 entries; 15 Feb 2022 out of the evening before.
 from datetime import date
 
 import pytest
+from seedbriefing import post_titled, seed_briefing
 
 from pelican.plugins.briefings.annotate.briefing import BriefingSettings
 from pelican.plugins.briefings.annotate.recaps import RecapSettings, gist
 from pelican.plugins.briefings.text import entry_plain_text
-from seedbriefing import post_titled, seed_briefing
 
-BORDER, MUNICH, PARIS = ("ukraine-border-crisis-2022-02", "munich-security-conference-2025-02",
-                         "paris-summit-riyadh-talks-2025-02")
+BORDER, MUNICH, PARIS = (
+    "ukraine-border-crisis-2022-02",
+    "munich-security-conference-2025-02",
+    "paris-summit-riyadh-talks-2025-02",
+)
 
 
 @pytest.fixture(scope="module")
@@ -35,9 +38,17 @@ def titles(items):
 
 def test_every_seed_day_and_blog_has_one_recap(seeds):
     _, briefing = seeds
-    assert sorted((r.blog.slug, str(r.day.date) if r.day else "blog") for r in briefing.recaps) == sorted([
-        (BORDER, "2022-02-14"), (BORDER, "2022-02-15"), (MUNICH, "2025-02-14"), (PARIS, "2025-02-17"),
-        (BORDER, "blog"), (MUNICH, "blog"), (PARIS, "blog")])
+    assert sorted((r.blog.slug, str(r.day.date) if r.day else "blog") for r in briefing.recaps) == sorted(
+        [
+            (BORDER, "2022-02-14"),
+            (BORDER, "2022-02-15"),
+            (MUNICH, "2025-02-14"),
+            (PARIS, "2025-02-17"),
+            (BORDER, "blog"),
+            (MUNICH, "blog"),
+            (PARIS, "blog"),
+        ]
+    )
     assert all(r.title == "How did we get here?" for r in briefing.recaps)
 
 
@@ -61,7 +72,9 @@ def test_munich_day_reaches_back_into_2022(seeds):
     assert earlier and all(item.period.name == "2022" for item in earlier)
     shown = titles(earlier)
     assert "Frantic efforts to deter invasion continue" in shown  # sanctions as a bargaining chip, then
-    assert {"Putin cooking a broth of tension, expert says", "We can't reward Russian aggression, Truss says"} & set(shown)
+    assert {"Putin cooking a broth of tension, expert says", "We can't reward Russian aggression, Truss says"} & set(
+        shown
+    )
     assert "German chancellor arrives in Moscow" in shown
     assert not [item for item in r.timeline if item.own]  # the Munich page labelled nothing Breaking or Analysis
 
@@ -70,8 +83,10 @@ def test_paris_day_reaches_into_munich_and_2022(seeds):
     _, briefing = seeds
     r = recap(briefing, PARIS, date(2025, 2, 17))
     assert [post.entry.title for post in r.entries] == [
-        "What's happening in Paris today?", "Recap: What did Starmer say about Ukraine?",
-        "A tale of two summits, 3,000 miles apart"]
+        "What's happening in Paris today?",
+        "Recap: What did Starmer say about Ukraine?",
+        "A tale of two summits, 3,000 miles apart",
+    ]
     earlier = [item for item in r.timeline if not item.own]
     periods = [item.period.name for item in earlier]
     assert periods.count("2025") <= 4 and "2022" in periods
@@ -88,8 +103,11 @@ def test_first_day_of_the_archive_has_its_own_closing_list_and_key_events(seeds)
     assert [post.entry.title for post in r.entries] == ["Live coverage concludes"]
     assert r.summary == ()  # the page head belongs to the blog's last day
     assert not [item for item in r.timeline if not item.own]  # nothing earlier in the archive
-    assert titles(r.timeline) == ["US relocating embassy from Kyiv", "Johnson and Biden phone call over",
-                                  "Frantic efforts to deter invasion continue"]
+    assert titles(r.timeline) == [
+        "US relocating embassy from Kyiv",
+        "Johnson and Biden phone call over",
+        "Frantic efforts to deter invasion continue",
+    ]
 
 
 def test_second_day_recaps_the_evening_before(seeds):
@@ -118,8 +136,9 @@ def test_gist_is_one_sentence_from_the_entry_and_not_a_lead_in(seeds):
             assert item.gist.rstrip("\u2026") in entry_plain_text(item.post.entry)
             assert len(item.gist) <= 220
     welcome = post_titled(archive, "Welcome back to our live coverage")
-    assert gist(welcome.entry) == ("It's another important day for efforts to try to avoid a potential Russian "
-                                   "invasion of Ukraine.")
+    assert gist(welcome.entry) == (
+        "It's another important day for efforts to try to avoid a potential Russian invasion of Ukraine."
+    )
     closing = post_titled(archive, "Live coverage concludes")
     assert gist(closing.entry).startswith("Prime Minister Boris Johnson and President Joe Biden held")
     pipeline = post_titled(archive, "Key Russia-Germany gas pipeline at risk")
@@ -131,12 +150,12 @@ def test_recap_knobs_are_settings():
     r = recap(few, PARIS, date(2025, 2, 17))
     assert len(r.timeline) == 2 and all(item.period.name == "2025" for item in r.timeline)
     _, none = seed_briefing(BriefingSettings(recap=RecapSettings(same_period=0)))
-    assert all(item.period.name == "2022" for item in recap(none, PARIS, date(2025, 2, 17)).timeline
-               if not item.own)
+    assert all(item.period.name == "2022" for item in recap(none, PARIS, date(2025, 2, 17)).timeline if not item.own)
 
 
 def test_recaps_are_deterministic(seeds):
     _, briefing = seeds
     _, again = seed_briefing()
-    assert [(r.url, [(i.post.id, i.score) for i in r.timeline]) for r in briefing.recaps] == \
-           [(r.url, [(i.post.id, i.score) for i in r.timeline]) for r in again.recaps]
+    assert [(r.url, [(i.post.id, i.score) for i in r.timeline]) for r in briefing.recaps] == [
+        (r.url, [(i.post.id, i.score) for i in r.timeline]) for r in again.recaps
+    ]

@@ -19,25 +19,43 @@ market reaction, the US embassy move to Lviv and the withdrawal announcement.
 """
 
 import pytest
-
-from pelican.plugins.briefings.annotate import links as related
 from seedbriefing import post_titled, seed_briefing
 
-NATO_2022 = ("Putin cooking a broth of tension", "EU ready to discuss Russian security concerns",
-             "We can't reward Russian aggression")
-NATO_2025 = ("Hegseth arrives in Poland", "Ukraine on 'irreversible path' to Nato", "Ukraine braces for new bitter pill",
-             "Recap: What did Starmer say about Ukraine?")
-GOOD = [(source, NATO_2022) for source in NATO_2025] + [(source, NATO_2025) for source in NATO_2022] + [
-    ("Macron's long history with Putin", ("German chancellor arrives in Moscow",)),
-    ("German chancellor arrives in Moscow", ("Macron's long history with Putin",)),
-]
+from pelican.plugins.briefings.annotate import links as related
+
+NATO_2022 = (
+    "Putin cooking a broth of tension",
+    "EU ready to discuss Russian security concerns",
+    "We can't reward Russian aggression",
+)
+NATO_2025 = (
+    "Hegseth arrives in Poland",
+    "Ukraine on 'irreversible path' to Nato",
+    "Ukraine braces for new bitter pill",
+    "Recap: What did Starmer say about Ukraine?",
+)
+GOOD = (
+    [(source, NATO_2022) for source in NATO_2025]
+    + [(source, NATO_2025) for source in NATO_2022]
+    + [
+        ("Macron's long history with Putin", ("German chancellor arrives in Moscow",)),
+        ("German chancellor arrives in Moscow", ("Macron's long history with Putin",)),
+    ]
+)
 NO_COUNTERPART = [
-    "Images show damage to Chernobyl", "Widespread anger in Munich over Chernobyl strike",
-    "Chernobyl's radiation levels remain normal", "Chernobyl's protective shield damaged",
-    "At least three Ukrainians killed in Russian shelling", "Emergency blackouts across Ukraine",
-    "Life on the front line", "UK under pressure to increase defence spending",
-    "'Frankly, we haven't got the numbers'", "Organisers say there's no Russian delegation in Munich",
-    "Markets react positively", "US relocating embassy from Kyiv", "Russia announces withdrawal of some troops",
+    "Images show damage to Chernobyl",
+    "Widespread anger in Munich over Chernobyl strike",
+    "Chernobyl's radiation levels remain normal",
+    "Chernobyl's protective shield damaged",
+    "At least three Ukrainians killed in Russian shelling",
+    "Emergency blackouts across Ukraine",
+    "Life on the front line",
+    "UK under pressure to increase defence spending",
+    "'Frankly, we haven't got the numbers'",
+    "Organisers say there's no Russian delegation in Munich",
+    "Markets react positively",
+    "US relocating embassy from Kyiv",
+    "Russia announces withdrawal of some troops",
 ]
 
 
@@ -82,8 +100,7 @@ def test_links_go_to_other_periods_best_first_above_the_threshold(seeds):
 
 def test_related_is_symmetric_in_score(seeds):
     archive, briefing = seeds
-    scores = {(link.source.id, link.target.id): link.score
-              for links in briefing.related.values() for link in links}
+    scores = {(link.source.id, link.target.id): link.score for links in briefing.related.values() for link in links}
     for (a, b), score in scores.items():
         if (b, a) in scores:
             assert scores[(b, a)] == pytest.approx(score)
@@ -93,9 +110,10 @@ def test_sparse_candidate_search_finds_what_comparing_every_pair_finds(seeds):
     """The pruned sparse search must not lose links on the seeds: compare with
     scoring every pair of the 60 entries exactly."""
     archive, briefing = seeds
+    from seedbriefing import CONTENT
+
     from pelican.plugins.briefings.annotate.briefing import find_entities
     from pelican.plugins.briefings.annotate.entities import load_gazetteer
-    from seedbriefing import CONTENT
 
     gazetteer, _ = load_gazetteer(CONTENT / "entities.yaml")
     entities, blanked = find_entities(archive, gazetteer, detect=True)
@@ -113,11 +131,15 @@ def test_sparse_candidate_search_finds_what_comparing_every_pair_finds(seeds):
 def test_results_do_not_depend_on_the_run(seeds):
     archive, briefing = seeds
     _, again = seed_briefing()
-    assert {k: [(l.target.id, l.score) for l in v] for k, v in briefing.related.items()} == \
-           {k: [(l.target.id, l.score) for l in v] for k, v in again.related.items()}
+    assert {k: [(l.target.id, l.score) for l in v] for k, v in briefing.related.items()} == {
+        k: [(l.target.id, l.score) for l in v] for k, v in again.related.items()
+    }
 
 
 def test_entries_that_share_no_subject_are_related_to_nothing():
-    model = related.fit(["troops moved to the border again", "troops moved to the border once more",
-                         "markets rose on the news"], [[], [], []], {})
+    model = related.fit(
+        ["troops moved to the border again", "troops moved to the border once more", "markets rose on the news"],
+        [[], [], []],
+        {},
+    )
     assert [dict(found) for found in related.nearest(model, [0, 0, 1])] == [{}, {}, {}]

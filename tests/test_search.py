@@ -12,13 +12,13 @@ from types import SimpleNamespace
 
 import pytest
 from lunr.index import Index
+from tools import LUNR_JS, node
 
-from pelican.plugins.briefings.write import search
 from pelican.plugins.briefings.ingest.catalog import build_archive
-from pelican.plugins.briefings.model import Blog
 from pelican.plugins.briefings.ingest.parse import parse_dump
 from pelican.plugins.briefings.ingest.sources import load_blogs
-from tools import LUNR_JS, node
+from pelican.plugins.briefings.model import Blog
+from pelican.plugins.briefings.write import search
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "content" / "blogs"
@@ -43,14 +43,22 @@ def files(seeds):
 
 def data_of(script: str):
     """What ``JSON.parse('…')`` in a generated file gives, read back in Python."""
-    literal = script[script.index("JSON.parse(") + len("JSON.parse("): script.rindex(");")]
+    literal = script[script.index("JSON.parse(") + len("JSON.parse(") : script.rindex(");")]
     return json.loads(decode_js_string(literal))
 
 
 def decode_js_string(literal: str) -> str:
     assert literal[0] == literal[-1] == "'"
-    escapes = {"\\\\": "\\", "\\'": "'", "\\n": "\n", "\\r": "\r", "\\u2028": "\u2028", "\\u2029": "\u2029",
-               "\\x3C": "<", "\\x3E": ">"}
+    escapes = {
+        "\\\\": "\\",
+        "\\'": "'",
+        "\\n": "\n",
+        "\\r": "\r",
+        "\\u2028": "\u2028",
+        "\\u2029": "\u2029",
+        "\\x3C": "<",
+        "\\x3E": ">",
+    }
     out, body, at = [], literal[1:-1], 0
     while at < len(body):
         if body[at] == "\\":
@@ -74,13 +82,21 @@ def test_one_shard_per_month_newest_first_listed_in_the_manifest(files):
     manifest = data_of(files["search/manifest.js"])
     assert manifest["version"] == 2
     assert [(s["period"], s["month"], s["part"], s["first"], s["last"], s["entries"]) for s in manifest["shards"]] == [
-        ("2025", "2025-02", 1, "2025-02-14", "2025-02-17", 40), ("2022", "2022-02", 1, "2022-02-14", "2022-02-15", 20)]
+        ("2025", "2025-02", 1, "2025-02-14", "2025-02-17", 40),
+        ("2022", "2022-02", 1, "2022-02-14", "2022-02-15", 20),
+    ]
     assert manifest["shards"][1]["key"] == "2022-2022-02"
     assert manifest["shards"][1]["index"] == "search/index-2022-2022-02.js"
     assert manifest["shards"][1]["bytes"] == len(files["search/index-2022-2022-02.js"].encode()) + len(
-        files["search/store-2022-2022-02.js"].encode())
-    assert set(files) == {"search/manifest.js", "search/index-2025-2025-02.js", "search/store-2025-2025-02.js",
-                          "search/index-2022-2022-02.js", "search/store-2022-2022-02.js"}
+        files["search/store-2022-2022-02.js"].encode()
+    )
+    assert set(files) == {
+        "search/manifest.js",
+        "search/index-2025-2025-02.js",
+        "search/store-2025-2025-02.js",
+        "search/index-2022-2022-02.js",
+        "search/store-2022-2022-02.js",
+    }
     assert [label["value"] for label in manifest["labels"]] == ["analysis", "breaking"]
     assert len(manifest["blogs"]) == 3
 
@@ -92,9 +108,16 @@ def test_a_month_over_the_limit_is_cut_into_parts_holding_every_entry_once(seeds
     files = search.search_files(seeds, SMALL_SHARDS)
     shards = data_of(files["search/manifest.js"])["shards"]
     assert [(s["key"], s["entries"]) for s in shards] == [
-        ("2025-2025-02-6", 4), ("2025-2025-02-5", 8), ("2025-2025-02-4", 8), ("2025-2025-02-3", 4),
-        ("2025-2025-02-2", 8), ("2025-2025-02", 8), ("2022-2022-02-3", 7), ("2022-2022-02-2", 8),
-        ("2022-2022-02", 5)]
+        ("2025-2025-02-6", 4),
+        ("2025-2025-02-5", 8),
+        ("2025-2025-02-4", 8),
+        ("2025-2025-02-3", 4),
+        ("2025-2025-02-2", 8),
+        ("2025-2025-02", 8),
+        ("2022-2022-02-3", 7),
+        ("2022-2022-02-2", 8),
+        ("2022-2022-02", 5),
+    ]
     urls = []
     for shard in shards:
         store = data_of(files[shard["store"]])
@@ -102,8 +125,9 @@ def test_a_month_over_the_limit_is_cut_into_parts_holding_every_entry_once(seeds
         assert len(store) == shard["entries"] <= 8
         assert {record["day"] for record in store} <= {shard["first"], shard["last"]}
         assert all(record["period"] == shard["period"] for record in store)
-        assert sorted(index.field_vectors) == sorted(f"{field}/{ref}" for ref in range(len(store))
-                                                   for field in index.fields)
+        assert sorted(index.field_vectors) == sorted(
+            f"{field}/{ref}" for ref in range(len(store)) for field in index.fields
+        )
         urls += [record["url"] for record in store]
     assert sorted(urls) == sorted(post.url for post in seeds.posts)  # each entry once
     # Parts are cut between days; only a day of more than 8 entries is cut itself.
@@ -114,8 +138,11 @@ def test_a_month_over_the_limit_is_cut_into_parts_holding_every_entry_once(seeds
 
 def days(*sizes: int) -> list[SimpleNamespace]:
     """Stand-ins for posts: ``sizes[i]`` entries on the (i+1)th of March 2025."""
-    return [SimpleNamespace(entry=SimpleNamespace(day=date(2025, 3, number)), n=n)
-            for number, size in enumerate(sizes, 1) for n in range(size)]
+    return [
+        SimpleNamespace(entry=SimpleNamespace(day=date(2025, 3, number)), n=n)
+        for number, size in enumerate(sizes, 1)
+        for n in range(size)
+    ]
 
 
 def test_month_parts_cut_between_days_from_the_first_day_forward():
@@ -129,8 +156,8 @@ def test_a_newer_day_changes_only_the_last_part_of_its_month():
     sizes = [3, 4, 2, 9, 1, 6, 5, 5, 1, 1, 2, 7]
     for known in range(1, len(sizes)):
         before = search.month_parts(tuple(days(*sizes[:known])), 5)
-        after = search.month_parts(tuple(days(*sizes[:known + 1])), 5)
-        assert after[:len(before) - 1] == before[:-1]
+        after = search.month_parts(tuple(days(*sizes[: known + 1])), 5)
+        assert after[: len(before) - 1] == before[:-1]
 
 
 def later_dump(day: int, entries: int, month: str = "February") -> str:
@@ -138,7 +165,8 @@ def later_dump(day: int, entries: int, month: str = "February") -> str:
     return "Summary\n\n  • Later coverage\n\n" + "".join(
         f"  {n}. Later talks on Russia, number {n}published at 10:{59 - n:02d} Greenwich Mean Time {day} {month} 2025"
         f"\n\n    Talks went on about Russia and sanctions with Olaf Scholz, part {n}.\n\n"
-        for n in range(1, entries + 1))
+        for n in range(1, entries + 1)
+    )
 
 
 def later_blog(day: int, entries: int, month: str = "February") -> Blog:
@@ -151,13 +179,18 @@ def shard_files(keys: set[str]) -> set[str]:
     return {f"search/{kind}-{key}.js" for key in keys for kind in ("index", "store")}
 
 
-@pytest.mark.parametrize("later, changed, added", [
-    (later_blog(20, 3), {"2025-2025-02-6"}, set()),  # fits in the month's last part
-    (later_blog(20, 5), set(), {"2025-2025-02-7"}),  # does not: a new part
-    (later_blog(3, 20, "March"), set(), {"2025-2025-03", "2025-2025-03-2", "2025-2025-03-3"}),
-])
+@pytest.mark.parametrize(
+    "later, changed, added",
+    [
+        (later_blog(20, 3), {"2025-2025-02-6"}, set()),  # fits in the month's last part
+        (later_blog(20, 5), set(), {"2025-2025-02-7"}),  # does not: a new part
+        (later_blog(3, 20, "March"), set(), {"2025-2025-03", "2025-2025-03-2", "2025-2025-03-3"}),
+    ],
+)
 def test_adding_a_newer_day_leaves_every_earlier_shard_byte_identical(later, changed, added):
-    settings = search.SearchSettings(shard_entries=8, extra_fields=(search.ExtraField("blog", lambda post: post.blog.title),))
+    settings = search.SearchSettings(
+        shard_entries=8, extra_fields=(search.ExtraField("blog", lambda post: post.blog.title),)
+    )
     blogs = list(load_blogs(SEEDS).blogs)
     before = search.search_files(build_archive(blogs), settings)
     after = search.search_files(build_archive(blogs + [later]), settings)
@@ -191,12 +224,17 @@ def test_positions_are_kept_where_a_result_shows_them(files):
     postings = dict(index["invertedIndex"])
     ref = str(next(i for i, r in enumerate(store) if r["title"] == PIPELINE))
     [[start, length]] = postings["pipelin"]["title"][ref]["position"]
-    assert store[int(ref)]["title"][start:start + length] == "pipeline"
+    assert store[int(ref)]["title"][start : start + length] == "pipeline"
     shown = len(store[int(ref)]["snippet"]) - 1
     body = [p for p in postings["nordstream"]["body"][ref]["position"]]
     assert body and all(s + n <= shown for s, n in body)  # the third "Nordstream" is beyond the snippet
-    assert all(not docs for term, posting in postings.items() for field, docs in posting.items()
-               if field in ("byline", "labels") for docs in docs.values())
+    assert all(
+        not docs
+        for term, posting in postings.items()
+        for field, docs in posting.items()
+        if field in ("byline", "labels")
+        for docs in docs.values()
+    )
 
 
 def test_byline_and_labels_are_searchable(files):
@@ -250,14 +288,28 @@ def test_code_point_order_is_what_lunr_js_refuses():
     out = run_node(f"""
         var lunr = require({json.dumps(str(LUNR_JS))});
         var builder = new lunr.TokenSet.Builder;
-        try {{ {''.join(f'builder.insert({json.dumps(t)});' for t in sorted(["🚀", "ｆｕｌｌ"]))} console.log("loaded"); }}
+        try {{ {"".join(f"builder.insert({json.dumps(t)});" for t in sorted(["🚀", "ｆｕｌｌ"]))} console.log("loaded"); }}
         catch (error) {{ console.log(error.message); }}
     """)
     assert out.strip() == "Out of order word insertion"
 
 
-HOSTILE = ["</script><script>alert(1)</script>", "<!-- x", "it's", 'say "hi"', "back\\slash", "\\'",
-           "line\u2028separator", "para\u2029separator", "new\nline", "\r", "\x00", "🚀", "\ue000", "\\u2028"]
+HOSTILE = [
+    "</script><script>alert(1)</script>",
+    "<!-- x",
+    "it's",
+    'say "hi"',
+    "back\\slash",
+    "\\'",
+    "line\u2028separator",
+    "para\u2029separator",
+    "new\nline",
+    "\r",
+    "\x00",
+    "🚀",
+    "\ue000",
+    "\\u2028",
+]
 
 
 def test_scripts_carry_any_text_exactly_and_safely():
@@ -313,7 +365,11 @@ def test_the_search_page_and_its_files_are_in_the_output(site):
     assert all((site / src).is_file() for src in scripts)
     assert (site / "search" / "lunr.min.js").read_bytes() == (ROOT / "node_modules/lunr/lunr.min.js").read_bytes()
     assert {path.name for path in (site / "search").glob("*-20*.js")} == {
-        "index-2022-2022-02.js", "store-2022-2022-02.js", "index-2025-2025-02.js", "store-2025-2025-02.js"}
+        "index-2022-2022-02.js",
+        "store-2022-2022-02.js",
+        "index-2025-2025-02.js",
+        "store-2025-2025-02.js",
+    }
     assert "Search runs in your browser and needs JavaScript" in page.visible  # the <noscript> fallback
     labels = [attrs.get("for") for tag, attrs in page.tags if tag == "label"]
     assert {"search-q", "search-period", "search-label", "search-blog"} <= set(labels)
@@ -348,7 +404,9 @@ def test_the_built_site_finds_a_misspelt_name_by_its_entity(tmp_path):
     assert result.returncode == 0, result.stderr
     index = Index.load(data_of((tmp_path / "output" / "search" / "index-2022-2022-02.js").read_text(encoding="utf-8")))
     store = data_of((tmp_path / "output" / "search" / "store-2022-2022-02.js").read_text(encoding="utf-8"))
-    welcome = next(str(ref) for ref, record in enumerate(store) if record["title"] == "Welcome back to our live coverage")
+    welcome = next(
+        str(ref) for ref, record in enumerate(store) if record["title"] == "Welcome back to our live coverage"
+    )
     assert "Scholz" not in store[int(welcome)]["snippet"] and "Sholz" in store[int(welcome)]["snippet"]
     assert welcome in {hit["ref"] for hit in index.search("entities:scholz")}
 
@@ -372,4 +430,7 @@ def test_a_site_with_small_shards_rebuilt_with_a_newer_day_keeps_its_earlier_sha
     assert len(shards) == 9 and max(shard["entries"] for shard in shards) == 8
     assert set(after) == set(before)
     assert {name for name in before if before[name] != after[name]} == {
-        "manifest.js", "index-2025-2025-02-6.js", "store-2025-2025-02-6.js"}
+        "manifest.js",
+        "index-2025-2025-02-6.js",
+        "store-2025-2025-02-6.js",
+    }

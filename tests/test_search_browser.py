@@ -15,7 +15,6 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
 from sitebuild import SEEDS, build
 
 try:
@@ -98,8 +97,10 @@ def page(browser):
     problems: list[str] = []
     opened.on("console", lambda message: message.type == "error" and problems.append(f"console: {message.text}"))
     opened.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    opened.on("response", lambda response: response.status >= 400 and problems.append(
-        f"HTTP {response.status}: {response.url}"))
+    opened.on(
+        "response",
+        lambda response: response.status >= 400 and problems.append(f"HTTP {response.status}: {response.url}"),
+    )
 
     def on_dialog(dialog):
         problems.append(f"dialog: {dialog.message}")
@@ -177,7 +178,9 @@ def test_filters_narrow_the_results_and_go_into_the_url(page, site):
     expect(page.locator("#search-status")).to_have_text(re.compile("in 2022, labelled breaking"))
     assert set(result_titles(page)) < breaking
     assert all(day.startswith("2022-") for day in result_days(page))
-    page.get_by_label("Blog").select_option(label="Munich Security Conference: Vance and Zelensky meet as Chernobyl shield is hit")
+    page.get_by_label("Blog").select_option(
+        label="Munich Security Conference: Vance and Zelensky meet as Chernobyl shield is hit"
+    )
     expect(page.locator("#search-status")).to_have_text(re.compile("No entries match"))
     assert "label=breaking" in page.url and "period=2022" in page.url and "blog=munich" in page.url
 
@@ -195,9 +198,33 @@ def test_the_query_in_the_url_survives_a_reload(page, site):
     assert result_titles(page) == shown
 
 
-ODD_QUERIES = [":", "^", "~", "*", '"', "'", "\\", "nord:stream", "title:Chernobyl", "Chernobyl^10", "Chernobyl~1",
-               "+Russia -Ukraine", "*stream", '"Nord Stream"', "<script>alert(1)</script>", "%", "?", "()[]{}",
-               "--", "the", "a b c", "🚀", "Chern*", "\u2028", "' OR 1=1 --"]
+ODD_QUERIES = [
+    ":",
+    "^",
+    "~",
+    "*",
+    '"',
+    "'",
+    "\\",
+    "nord:stream",
+    "title:Chernobyl",
+    "Chernobyl^10",
+    "Chernobyl~1",
+    "+Russia -Ukraine",
+    "*stream",
+    '"Nord Stream"',
+    "<script>alert(1)</script>",
+    "%",
+    "?",
+    "()[]{}",
+    "--",
+    "the",
+    "a b c",
+    "🚀",
+    "Chern*",
+    "\u2028",
+    "' OR 1=1 --",
+]
 
 
 def test_odd_queries_show_no_error(page, site):
@@ -210,8 +237,13 @@ def test_odd_queries_show_no_error(page, site):
         expect(status).not_to_have_text(re.compile("Searching|could not", re.IGNORECASE))
         assert "error" not in status.inner_text().lower(), query
     # What lunr's own query parser would have refused still finds something useful.
-    for query, title in (("title:Chernobyl", None), ("Chernobyl^10", CHERNOBYL[0]), ('"Nord Stream"', PIPELINE),
-                         ("Chern*", CHERNOBYL[0]), ("+Russia -Ukraine", None)):
+    for query, title in (
+        ("title:Chernobyl", None),
+        ("Chernobyl^10", CHERNOBYL[0]),
+        ('"Nord Stream"', PIPELINE),
+        ("Chern*", CHERNOBYL[0]),
+        ("+Russia -Ukraine", None),
+    ):
         search_for(page, query)
         if title:
             assert title in result_titles(page), query
@@ -293,8 +325,12 @@ def test_shards_load_only_when_a_search_needs_them(page, site):
 @pytest.fixture(scope="module")
 def small_shards_site(tmp_path_factory):
     """The seeds with at most 8 entries per search shard: 9 shards, 3 of them 2022's."""
-    return build_site(tmp_path_factory.mktemp("search-small-shards"), sorted(SEEDS.glob("*")),
-                      "--set", "BRIEFINGS_SEARCH_SHARD_ENTRIES=8")
+    return build_site(
+        tmp_path_factory.mktemp("search-small-shards"),
+        sorted(SEEDS.glob("*")),
+        "--set",
+        "BRIEFINGS_SEARCH_SHARD_ENTRIES=8",
+    )
 
 
 def all_results(page) -> list[str]:
@@ -306,7 +342,7 @@ def all_results(page) -> list[str]:
 
 
 def test_results_from_many_shards_are_those_of_one_shard(page, seeds_site, small_shards_site):
-    """"Russia" is in all 9 small shards: together they find what one shard per month finds."""
+    """ "Russia" is in all 9 small shards: together they find what one shard per month finds."""
     found = {}
     for name, site in (("one per month", seeds_site), ("small", small_shards_site)):
         page.goto(site.as_uri() + "/search.html?q=Russia")
@@ -343,8 +379,11 @@ def test_results_of_the_first_shard_show_while_the_others_load(page, small_shard
 def test_a_period_filter_loads_only_that_periods_shards_newest_first(page, small_shards_site):
     page.goto(small_shards_site.as_uri() + "/search.html?q=Russia&period=2022")
     expect(page.locator("#search-status")).to_have_text(re.compile("entries match .* in 2022"))
-    assert page.evaluate(LOADED) == ["./search/index-2022-2022-02-3.js", "./search/index-2022-2022-02-2.js",
-                                     "./search/index-2022-2022-02.js"]
+    assert page.evaluate(LOADED) == [
+        "./search/index-2022-2022-02-3.js",
+        "./search/index-2022-2022-02-2.js",
+        "./search/index-2022-2022-02.js",
+    ]
     assert len(all_results(page)) == count(page) > 0
     assert all(day.startswith("2022-") for day in result_days(page))
 
@@ -356,8 +395,14 @@ def test_the_browser_analyses_words_as_lunr_py_indexed_them(page, seeds_site):
 
     from pelican.plugins.briefings.write.search import new_builder, prepare
 
-    words = sorted({word for path in SEEDS.glob("*.txt")
-                    for word in prepare(path.read_text(encoding="utf-8")).split() if "*" not in word})
+    words = sorted(
+        {
+            word
+            for path in SEEDS.glob("*.txt")
+            for word in prepare(path.read_text(encoding="utf-8")).split()
+            if "*" not in word
+        }
+    )
     pipeline = new_builder().pipeline
     expected = [[str(term) for term in pipeline.run(Tokenizer(word))] for word in words]
     page.goto(seeds_site.as_uri() + "/search.html")

@@ -7,11 +7,26 @@ import re
 import shutil
 
 import pytest
-
 from sitebuild import SEEDS, broken_links, build, read_page
 
-ENTRY_FIELDS = {"id", "url", "blog", "blog_title", "day", "published", "utc", "title", "labels",
-                "byline", "summary", "text", "markdown", "period", "entities", "related"}
+ENTRY_FIELDS = {
+    "id",
+    "url",
+    "blog",
+    "blog_title",
+    "day",
+    "published",
+    "utc",
+    "title",
+    "labels",
+    "byline",
+    "summary",
+    "text",
+    "markdown",
+    "period",
+    "entities",
+    "related",
+}
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +86,10 @@ def test_entry_page_shows_title_time_labels_byline_and_neighbours(site):
     assert "Analysis" in page.visible
     assert "Jessica Parker" in page.visible and "BBC Brussels correspondent" in page.visible
     hrefs = [value for name, value in page.links if name == "href"]
-    assert "../../../blogs/ukraine-border-crisis-2022-02/2022-02-15.html#e-1035-eu-watching-russian-troop-movements-closely" in hrefs
+    assert (
+        "../../../blogs/ukraine-border-crisis-2022-02/2022-02-15.html#e-1035-eu-watching-russian-troop-movements-closely"
+        in hrefs
+    )
     assert any("1024-putin-cooking-a-broth-of-tension-expert-says.html" in h for h in hrefs)  # earlier entry
 
 
@@ -87,10 +105,16 @@ def test_day_page_lists_key_events_first_then_entries_oldest_first(site):
     text = page.visible
     assert text.index("Key events") < text.index("US relocating embassy from Kyiv")
     entries_start = text.index("All 5 entries")
-    order = [text.index(title, entries_start) for title in (
-        "US relocating embassy from Kyiv", "Where are Russian troops positioned?",
-        "Johnson and Biden phone call over", "Frantic efforts to deter invasion continue",
-        "Live coverage concludes")]
+    order = [
+        text.index(title, entries_start)
+        for title in (
+            "US relocating embassy from Kyiv",
+            "Where are Russian troops positioned?",
+            "Johnson and Biden phone call over",
+            "Frantic efforts to deter invasion continue",
+            "Live coverage concludes",
+        )
+    ]
     assert order == sorted(order)
     assert {"key-events", "e-1922-us-relocating-embassy-from-kyiv"} <= page.ids
 
@@ -123,7 +147,7 @@ def expected_texts(line: str) -> list[str]:
     if "Image source, " in stripped:
         return [part for part in stripped.split("Image source, ") if part]
     if stripped.startswith("Image caption: "):
-        return [stripped[len("Image caption: "):]]
+        return [stripped[len("Image caption: ") :]]
     return [stripped.lstrip("• ")]
 
 
@@ -180,7 +204,8 @@ def test_bad_dump_is_one_line_and_good_blogs_still_build(tmp_path):
     blogs = tmp_path / "content" / "blogs"
     shutil.copytree(SEEDS, blogs)
     (blogs / "broken.txt").write_text(
-        "Summary\n\n  1. A titlepublished at 25:61 Greenwich Mean Time 15 February 2022\n\n    Text.\n")
+        "Summary\n\n  1. A titlepublished at 25:61 Greenwich Mean Time 15 February 2022\n\n    Text.\n"
+    )
     (blogs / "broken.yaml").write_text("title: Broken\n")
     output = tmp_path / "output"
     result = build(tmp_path / "content", output)

@@ -10,11 +10,23 @@ import json
 import shutil
 import time
 
-from pelican.plugins.briefings.command.timing import PhaseTimer, clocks
 from sitebuild import SEEDS, build
 
-PHASES = {"parse", "catalog", "markdown", "read entries", "read days", "pelican: read",
-          "pelican: write", "write pages", "write api", "publish markdown", "write feeds, sitemap"}
+from pelican.plugins.briefings.glue.timing import PhaseTimer, clocks
+
+PHASES = {
+    "parse",
+    "catalog",
+    "markdown",
+    "read entries",
+    "read days",
+    "pelican: read",
+    "pelican: write",
+    "write pages",
+    "write api",
+    "publish markdown",
+    "write feeds, sitemap",
+}
 
 
 def test_a_phase_entered_twice_adds_up_and_rest_is_what_no_phase_took():
@@ -39,5 +51,5 @@ def test_timings_file_names_every_phase_of_a_build(tmp_path):
     written = json.loads(timings.read_text(encoding="utf-8"))
     assert set(written) == {"wall", "cpu"}
     for clock in written.values():
-        assert PHASES <= set(clock)
+        assert set(clock) >= PHASES
         assert all(seconds >= 0 for seconds in clock.values())

@@ -1,7 +1,6 @@
 """Browser and Node.js tests may skip on a developer's machine, never in CI."""
 
 import pytest
-
 from tools import unavailable
 
 

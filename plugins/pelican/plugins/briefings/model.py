@@ -8,8 +8,7 @@ checked: the union of all ``lines`` of a parsed dump is every non-blank line.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
-from typing import Union
+from datetime import UTC, date, datetime
 
 EXTERNAL_MARKER = ", external"
 
@@ -72,7 +71,7 @@ class VideoCaption:
     lines: tuple[int, ...]
 
 
-Block = Union[Paragraph, BulletList, Quote, Figure, VideoCaption]
+Block = Paragraph | BulletList | Quote | Figure | VideoCaption
 
 
 @dataclass(frozen=True)
@@ -113,7 +112,7 @@ class Entry:
 
     @property
     def utc(self) -> datetime | None:
-        return self.published.astimezone(timezone.utc) if self.published else None
+        return self.published.astimezone(UTC) if self.published else None
 
     @property
     def is_breaking(self) -> bool:

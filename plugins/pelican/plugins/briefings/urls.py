@@ -133,6 +133,7 @@ def search_css_url() -> str:
 
 # --- briefings: entities, recaps, then and now (annotate stage) --------------------
 
+
 def entity_url(slug: str) -> str:
     return f"entities/{slug}.html"
 

@@ -11,23 +11,32 @@ Pelican or HTML.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
-from . import links
 from .. import urls
-from .notes import Note, load_notes
-from ..ingest.catalog import Archive, Day, Post
-from .entities import (DETECTED, Entity, Gazetteer, detected_entity, find_mentions, is_name, load_gazetteer,
-                       lowercase_words)
 from ..errors import BriefingsError, Problem
+from ..ingest.catalog import Archive, Day, Post
 from ..model import Blog, Entry, Paragraph
+from ..text import block_lines
+from . import links
+from .entities import (
+    DETECTED,
+    Entity,
+    Gazetteer,
+    detected_entity,
+    find_mentions,
+    is_name,
+    load_gazetteer,
+    lowercase_words,
+)
+from .notes import Note, load_notes
 from .periods import Period, PeriodScheme, coverage_label, gap_phrase, scheme_from_setting
 from .recaps import Recap, RecapSettings, build_recaps
-from ..text import block_lines
 from .threads import Link, Thread, build_threads
 
 CREDITS = "Our coverage was provided by"  # a closing entry's list of staff: not what it is about
@@ -51,7 +60,7 @@ class BriefingSettings:
     thread_entries: int = 4
 
     @classmethod
-    def from_settings(cls, settings: Mapping[str, Any], where: str = "pelican.conf.py") -> "BriefingSettings":
+    def from_settings(cls, settings: Mapping[str, Any], where: str = "pelican.conf.py") -> BriefingSettings:
         """From Pelican's settings; a value of the wrong kind is a ``BriefingsError``."""
         default = cls()
 
@@ -66,7 +75,9 @@ class BriefingSettings:
                     raise BriefingsError(where, None, f"{name} must be a folder or file name, not {value!r}")
                 return value
             if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and value != int(value)):
-                raise BriefingsError(where, None, f"{name} must be {'a whole number' if kind is int else 'a number'}, not {value!r}")
+                raise BriefingsError(
+                    where, None, f"{name} must be {'a whole number' if kind is int else 'a number'}, not {value!r}"
+                )
             if (low is not None and value < low) or (high is not None and value > high):
                 raise BriefingsError(where, None, f"{name} must be between {low} and {high}, not {value!r}")
             return kind(value)
@@ -164,8 +175,13 @@ class Briefing:
     def _panel(self, own: Period, here: date, links: list[CrossLink]) -> Panel:
         period = links[0].period
         middle = statistics.median_low([link.target.entry.day for link in links])
-        return Panel(period, self.labels[period.key], "Then" if period.start < own.start else "Later",
-                     gap_phrase(here, middle), tuple(links))
+        return Panel(
+            period,
+            self.labels[period.key],
+            "Then" if period.start < own.start else "Later",
+            gap_phrase(here, middle),
+            tuple(links),
+        )
 
     def notes_of_entry(self, post_id: str) -> tuple[Note, ...]:
         return self.notes_by_key.get(post_id, ())
@@ -217,7 +233,9 @@ def find_entities(archive: Archive, gazetteer: Gazetteer, detect: bool) -> tuple
             if entity is None:
                 if not detect or not is_name(mention, prose):
                     continue
-                entity = detected.get(mention.name) or detected.setdefault(mention.name, detected_entity(mention.name, taken))
+                entity = detected.get(mention.name) or detected.setdefault(
+                    mention.name, detected_entity(mention.name, taken)
+                )
             found.setdefault(entity.slug, entity)
             spans.append((mention.start, mention.end))
         entities.append(tuple(sorted(found.values(), key=lambda e: KIND_ORDER.index(e.kind))))
@@ -248,11 +266,16 @@ def annotate(archive: Archive, settings: BriefingSettings, content: Path) -> tup
 
     entities_of, blanked = find_entities(archive, gazetteer, settings.detect_names)
     by_slug = {entity.slug: entity for entities in entities_of for entity in entities}
-    model = links.fit(blanked, [[entity.slug for entity in entities] for entities in entities_of],
-                        {slug: entity.kind for slug, entity in by_slug.items()}, settings.related)
+    model = links.fit(
+        blanked,
+        [[entity.slug for entity in entities] for entities in entities_of],
+        {slug: entity.kind for slug, entity in by_slug.items()},
+        settings.related,
+    )
     group = {period.key: n for n, period in enumerate(periods)}
-    nearest = links.nearest(model, [group[period_of[post.id].key] for post in archive.posts],
-                              minimum=settings.related_threshold)
+    nearest = links.nearest(
+        model, [group[period_of[post.id].key] for post in archive.posts], minimum=settings.related_threshold
+    )
 
     cross_links: dict[str, tuple[CrossLink, ...]] = {}
     for n, (post, matches_by_group) in enumerate(zip(archive.posts, nearest)):
@@ -262,9 +285,16 @@ def annotate(archive: Archive, settings: BriefingSettings, content: Path) -> tup
             if other == own:
                 continue
             strong = [m for m in matches_by_group[other] if m.score >= settings.related_threshold]
-            shown.extend(CrossLink(post, archive.posts[m.index], periods[other], m.score,
-                                   tuple(by_slug[key] for key in model.shared(n, m.index)))
-                         for m in strong[: settings.related_per_period])
+            shown.extend(
+                CrossLink(
+                    post,
+                    archive.posts[m.index],
+                    periods[other],
+                    m.score,
+                    tuple(by_slug[key] for key in model.shared(n, m.index)),
+                )
+                for m in strong[: settings.related_per_period]
+            )
         if shown:
             cross_links[post.id] = tuple(shown)
 
@@ -276,8 +306,16 @@ def annotate(archive: Archive, settings: BriefingSettings, content: Path) -> tup
     names = {slug: entity.name for slug, entity in by_slug.items()}
     recaps = build_recaps(archive, index, nearest, period_of, names, model.shared, settings.recap)
     threads = build_threads(
-        (Link(link.source, link.target, link.score, link.shared[0]) for shown in cross_links.values() for link in shown),
-        period_of, labels, settings.threads, settings.thread_entries)
+        (
+            Link(link.source, link.target, link.score, link.shared[0])
+            for shown in cross_links.values()
+            for link in shown
+        ),
+        period_of,
+        labels,
+        settings.threads,
+        settings.thread_entries,
+    )
     briefing = Briefing(
         periods=periods,
         labels=MappingProxyType(labels),
@@ -294,5 +332,3 @@ def annotate(archive: Archive, settings: BriefingSettings, content: Path) -> tup
         notes_by_key=MappingProxyType(_notes_by_key(notes)),
     )
     return briefing, tuple(problems)
-
-

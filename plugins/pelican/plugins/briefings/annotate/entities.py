@@ -17,10 +17,10 @@ text, not with the number of aliases.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Iterable, Mapping
 
 import yaml
 from unidecode import unidecode
@@ -41,21 +41,204 @@ _NAME_GAP = re.compile(r"[ \t]?|-")
 PARTICLES = frozenset({"de", "del", "der", "van", "von", "da", "di", "du", "bin", "al", "of"})
 # Words that stand before or inside a name but are not part of it: roles,
 # honorifics, nationalities, and the capitalised words that open sentences.
-NOT_NAMES = frozenset("""
-    President Vice Prime Minister Ministers Secretary Chancellor Foreign Defence Defense Deputy General
-    Spokesman Spokeswoman Spokesperson Sir Lord Lady Dame Mr Mrs Ms Dr Prof Professor MP MPs MEP Senator
-    Chief Head Leader King Queen Pope Former Health Home Interior Finance Commander Ambassador Envoy Special
-    Advisor Adviser Director Governor Mayor Admiral Colonel Major Captain Sergeant Correspondent Editor
-    Russian Ukrainian German British French Polish Swedish American European Western Eastern Nordic Soviet
-    Italian Spanish Chinese Belarusian Finnish Estonian Danish Dutch Israeli Saudi Republican Republicans
-    Democrat Democrats Congress Parliament Government Ministry Monday Tuesday Wednesday Thursday Friday
-    Saturday Sunday January February March April May June July August September October November December
-    The A An And But Or If In On At As Of For From To With By After Before Since During Meanwhile However
-    This That These Those There Here It Its He She They We You I Our Their His Her What Why How When Where
-    Who Which Watch Read Asked Speaking Earlier Later Now Today Yesterday Tonight Last Next Live Breaking
-    Analysis Recap Summary Image Picture Video Map Graphic Quote Message Key Latest More Update Updates
-    One Two Three Four Five Six Seven Eight Nine Ten BBC
-""".split())
+NOT_NAMES = frozenset(
+    [
+        "President",
+        "Vice",
+        "Prime",
+        "Minister",
+        "Ministers",
+        "Secretary",
+        "Chancellor",
+        "Foreign",
+        "Defence",
+        "Defense",
+        "Deputy",
+        "General",
+        "Spokesman",
+        "Spokeswoman",
+        "Spokesperson",
+        "Sir",
+        "Lord",
+        "Lady",
+        "Dame",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "Prof",
+        "Professor",
+        "MP",
+        "MPs",
+        "MEP",
+        "Senator",
+        "Chief",
+        "Head",
+        "Leader",
+        "King",
+        "Queen",
+        "Pope",
+        "Former",
+        "Health",
+        "Home",
+        "Interior",
+        "Finance",
+        "Commander",
+        "Ambassador",
+        "Envoy",
+        "Special",
+        "Advisor",
+        "Adviser",
+        "Director",
+        "Governor",
+        "Mayor",
+        "Admiral",
+        "Colonel",
+        "Major",
+        "Captain",
+        "Sergeant",
+        "Correspondent",
+        "Editor",
+        "Russian",
+        "Ukrainian",
+        "German",
+        "British",
+        "French",
+        "Polish",
+        "Swedish",
+        "American",
+        "European",
+        "Western",
+        "Eastern",
+        "Nordic",
+        "Soviet",
+        "Italian",
+        "Spanish",
+        "Chinese",
+        "Belarusian",
+        "Finnish",
+        "Estonian",
+        "Danish",
+        "Dutch",
+        "Israeli",
+        "Saudi",
+        "Republican",
+        "Republicans",
+        "Democrat",
+        "Democrats",
+        "Congress",
+        "Parliament",
+        "Government",
+        "Ministry",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "The",
+        "A",
+        "An",
+        "And",
+        "But",
+        "Or",
+        "If",
+        "In",
+        "On",
+        "At",
+        "As",
+        "Of",
+        "For",
+        "From",
+        "To",
+        "With",
+        "By",
+        "After",
+        "Before",
+        "Since",
+        "During",
+        "Meanwhile",
+        "However",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "There",
+        "Here",
+        "It",
+        "Its",
+        "He",
+        "She",
+        "They",
+        "We",
+        "You",
+        "I",
+        "Our",
+        "Their",
+        "His",
+        "Her",
+        "What",
+        "Why",
+        "How",
+        "When",
+        "Where",
+        "Who",
+        "Which",
+        "Watch",
+        "Read",
+        "Asked",
+        "Speaking",
+        "Earlier",
+        "Later",
+        "Now",
+        "Today",
+        "Yesterday",
+        "Tonight",
+        "Last",
+        "Next",
+        "Live",
+        "Breaking",
+        "Analysis",
+        "Recap",
+        "Summary",
+        "Image",
+        "Picture",
+        "Video",
+        "Map",
+        "Graphic",
+        "Quote",
+        "Message",
+        "Key",
+        "Latest",
+        "More",
+        "Update",
+        "Updates",
+        "One",
+        "Two",
+        "Three",
+        "Four",
+        "Five",
+        "Six",
+        "Seven",
+        "Eight",
+        "Nine",
+        "Ten",
+        "BBC",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -87,7 +270,7 @@ class Gazetteer:
     topic_starts: Mapping[str, tuple[int, ...]]
 
     @classmethod
-    def empty(cls) -> "Gazetteer":
+    def empty(cls) -> Gazetteer:
         nothing = MappingProxyType({})
         return cls((), nothing, nothing, nothing, nothing)
 
@@ -118,6 +301,7 @@ def alias_keys(alias: str) -> list[tuple[str, ...]]:
 
 # --- the gazetteer file ----------------------------------------------------------
 
+
 def _scalar(node) -> str | None:
     return node.value.strip() if isinstance(node, yaml.ScalarNode) and isinstance(node.value, str) else None
 
@@ -133,15 +317,19 @@ def load_gazetteer(path: Path) -> tuple[Gazetteer, list[Problem]]:
         root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        return Gazetteer.empty(), [Problem(shown, mark.line + 1 if mark else None,
-                                           f"invalid YAML: {getattr(error, 'problem', None) or error}")]
+        return Gazetteer.empty(), [
+            Problem(shown, mark.line + 1 if mark else None, f"invalid YAML: {getattr(error, 'problem', None) or error}")
+        ]
     except UnicodeDecodeError:
         return Gazetteer.empty(), [Problem(shown, None, "not UTF-8 text: re-save it as UTF-8")]
     if root is None:
         return Gazetteer.empty(), []
     if not isinstance(root, yaml.SequenceNode):
-        return Gazetteer.empty(), [Problem(shown, root.start_mark.line + 1,
-                                           "must be a list of entities: `- name: …`, `kind: …`, `aliases: […]`")]
+        return Gazetteer.empty(), [
+            Problem(
+                shown, root.start_mark.line + 1, "must be a list of entities: `- name: …`, `kind: …`, `aliases: […]`"
+            )
+        ]
     records, problems = [], []
     for node in root.value:
         record, record_problems = _record(node, shown)
@@ -167,21 +355,31 @@ def _record(node, shown: str) -> tuple[Record | None, list[Problem]]:
     if not isinstance(node, yaml.MappingNode):
         return None, [Problem(shown, line, "each entity is a mapping with `name`, `kind` and `aliases`")]
     fields = {_scalar(key) or "": value for key, value in node.value}
-    problems = [Problem(shown, line, f"unknown key '{key}' ignored; known keys: {', '.join(RECORD_KEYS)}", "warning")
-                for key in fields if key not in RECORD_KEYS]
+    problems = [
+        Problem(shown, line, f"unknown key '{key}' ignored; known keys: {', '.join(RECORD_KEYS)}", "warning")
+        for key in fields
+        if key not in RECORD_KEYS
+    ]
     name = _scalar(fields.get("name"))
     if not name:
         return None, problems + [Problem(shown, line, "entity without a `name`: left out")]
     kind = _scalar(fields.get("kind"))
     if kind not in KINDS:
-        return None, problems + [Problem(shown, line, f"'{name}': kind must be one of {', '.join(KINDS)}, not '{kind}'")]
+        return None, problems + [
+            Problem(shown, line, f"'{name}': kind must be one of {', '.join(KINDS)}, not '{kind}'")
+        ]
     aliases_node = fields.get("aliases")
     aliases: list[str | None] = []
     if isinstance(aliases_node, yaml.SequenceNode):
         aliases = [_scalar(item) for item in aliases_node.value]
     if aliases_node is not None and (not isinstance(aliases_node, yaml.SequenceNode) or None in aliases):
-        return None, problems + [Problem(shown, aliases_node.start_mark.line + 1,
-                                         f"'{name}': aliases must be a list of names, like [Putin, Valdimir Putin]")]
+        return None, problems + [
+            Problem(
+                shown,
+                aliases_node.start_mark.line + 1,
+                f"'{name}': aliases must be a list of names, like [Putin, Valdimir Putin]",
+            )
+        ]
     return Record(name, kind, tuple(a for a in aliases if a), line), problems
 
 
@@ -193,7 +391,9 @@ def build_gazetteer(records: Iterable[Record], shown: str = "entities.yaml") -> 
     for record in records:
         slug = urls.slugify(record.name)
         if slug in RESERVED_SLUGS:
-            problems.append(Problem(shown, record.line, f"'{record.name}' would overwrite the list of entities: rename it"))
+            problems.append(
+                Problem(shown, record.line, f"'{record.name}' would overwrite the list of entities: rename it")
+            )
             continue
         if slug in slugs:
             problems.append(Problem(shown, record.line, f"'{record.name}' is listed twice: merge the two entries"))
@@ -206,12 +406,18 @@ def build_gazetteer(records: Iterable[Record], shown: str = "entities.yaml") -> 
             for key in alias_keys(alias):
                 owner = aliases.get(key)
                 if owner and owner != entity:
-                    problems.append(Problem(shown, record.line, f"alias '{alias}' of '{record.name}' already "
-                                                                f"names '{owner.name}': keep it on one entity"))
+                    problems.append(
+                        Problem(
+                            shown,
+                            record.line,
+                            f"alias '{alias}' of '{record.name}' already names '{owner.name}': keep it on one entity",
+                        )
+                    )
                     break
                 aliases[key] = entity
-    gazetteer = Gazetteer(tuple(entities), MappingProxyType(names), MappingProxyType(topics),
-                          _starts(names), _starts(topics))
+    gazetteer = Gazetteer(
+        tuple(entities), MappingProxyType(names), MappingProxyType(topics), _starts(names), _starts(topics)
+    )
     return gazetteer, problems
 
 
@@ -223,6 +429,7 @@ def _starts(aliases: Mapping[tuple[str, ...], Entity]) -> Mapping[str, tuple[int
 
 
 # --- finding entities in text ------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -252,7 +459,7 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
             continue
         word, start, end = found[i]
         if _capitalised(word) or (run and word in PARTICLES):
-            if run and not _NAME_GAP.fullmatch(text[run[-1][2]:start]):
+            if run and not _NAME_GAP.fullmatch(text[run[-1][2] : start]):
                 mentions.extend(_candidate_names(run, text))
                 run = []
             run.append(found[i])
@@ -274,7 +481,7 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
 def _longest_alias(found, i: int, aliases: Mapping, starts: Mapping[str, tuple[int, ...]]) -> tuple[Entity | None, int]:
     for length in starts.get(found[i][0], ()):
         if i + length <= len(found):
-            entity = aliases.get(tuple(word for word, _, _ in found[i:i + length]))
+            entity = aliases.get(tuple(word for word, _, _ in found[i : i + length]))
             if entity:
                 return entity, length
     return None, 0
@@ -294,9 +501,12 @@ def _candidate_names(run, text: str) -> list[Mention]:
                 piece.pop()
             while piece and piece[0][0] in PARTICLES:
                 piece.pop(0)
-            if (2 <= len(piece) <= 4 and not all(w.isupper() for w, _, _ in piece)
-                    and not any(_POSSESSIVE.search(text[start:end]) for _, start, end in piece[:-1])):
-                name = _POSSESSIVE.sub("", text[piece[0][1]:piece[-1][2]])
+            if (
+                2 <= len(piece) <= 4
+                and not all(w.isupper() for w, _, _ in piece)
+                and not any(_POSSESSIVE.search(text[start:end]) for _, start, end in piece[:-1])
+            ):
+                name = _POSSESSIVE.sub("", text[piece[0][1] : piece[-1][2]])
                 pieces.append(Mention(None, " ".join(name.split()), piece[0][1], piece[-1][2]))
             piece = []
         else:

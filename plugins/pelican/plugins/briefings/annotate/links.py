@@ -29,25 +29,121 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping, NamedTuple, Sequence
+from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 # Words every live page uses whatever the story: they would make any two entries look alike.
-NEWSROOM_WORDS = frozenset("""
-    say says said saying tell tells told telling ask asks asked add adds added according report reports
-    reported reporting bbc live coverage page published update updates latest earlier later today tonight
-    yesterday morning afternoon evening night week weeks day days month months year years time just like
-    want wants make makes made going come comes came including thing things external read watch image
-    images caption source getty reuters epa afp pa media
-    president presidents minister ministers secretary prime chancellor spokesman spokeswoman spokesperson
-    official officials head leader leaders government programme radio breakfast newsday interview
-    reporters journalists statement telegram correspondent editor agency news
-""".split())
+NEWSROOM_WORDS = frozenset(
+    [
+        "say",
+        "says",
+        "said",
+        "saying",
+        "tell",
+        "tells",
+        "told",
+        "telling",
+        "ask",
+        "asks",
+        "asked",
+        "add",
+        "adds",
+        "added",
+        "according",
+        "report",
+        "reports",
+        "reported",
+        "reporting",
+        "bbc",
+        "live",
+        "coverage",
+        "page",
+        "published",
+        "update",
+        "updates",
+        "latest",
+        "earlier",
+        "later",
+        "today",
+        "tonight",
+        "yesterday",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "week",
+        "weeks",
+        "day",
+        "days",
+        "month",
+        "months",
+        "year",
+        "years",
+        "time",
+        "just",
+        "like",
+        "want",
+        "wants",
+        "make",
+        "makes",
+        "made",
+        "going",
+        "come",
+        "comes",
+        "came",
+        "including",
+        "thing",
+        "things",
+        "external",
+        "read",
+        "watch",
+        "image",
+        "images",
+        "caption",
+        "source",
+        "getty",
+        "reuters",
+        "epa",
+        "afp",
+        "pa",
+        "media",
+        "president",
+        "presidents",
+        "minister",
+        "ministers",
+        "secretary",
+        "prime",
+        "chancellor",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "official",
+        "officials",
+        "head",
+        "leader",
+        "leaders",
+        "government",
+        "programme",
+        "radio",
+        "breakfast",
+        "newsday",
+        "interview",
+        "reporters",
+        "journalists",
+        "statement",
+        "telegram",
+        "correspondent",
+        "editor",
+        "agency",
+        "news",
+    ]
+)
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS | NEWSROOM_WORDS)
 KIND_WEIGHTS = MappingProxyType({"topic": 1.0, "person": 0.7, "organisation": 0.7, "name": 0.5, "place": 0.3})
 SUBJECT = 1.0  # the kind weights two entries must share to be related at all
@@ -96,8 +192,9 @@ class SimilarityModel:
         return Match(b, round((1 - weight) * words + weight * evidence, 4))
 
 
-def fit(texts: Sequence[str], entity_sets: Sequence[Sequence[str]], kinds: Mapping[str, str],
-        tuning: Tuning = Tuning()) -> SimilarityModel:
+def fit(
+    texts: Sequence[str], entity_sets: Sequence[Sequence[str]], kinds: Mapping[str, str], tuning: Tuning = Tuning()
+) -> SimilarityModel:
     """One row per entry: its text (names blanked out) and the keys of the names
     it mentions; ``kinds`` maps each key to its kind."""
     count = len(texts)
@@ -117,9 +214,14 @@ def fit(texts: Sequence[str], entity_sets: Sequence[Sequence[str]], kinds: Mappi
 def _tfidf(texts: Sequence[str]) -> sparse.csr_matrix:
     # A word in one entry only cannot make two entries similar, so min_df=2 (when
     # there are enough entries) costs nothing and keeps the vocabulary small.
-    options = dict(stop_words=sorted(STOP_WORDS), ngram_range=(1, 2), sublinear_tf=True, dtype=np.float32,
-                   token_pattern=r"(?u)\b[^\W\d_][^\W_]+\b")
-    for min_df in ((2, 1) if len(texts) > 2 else (1,)):
+    options = dict(
+        stop_words=sorted(STOP_WORDS),
+        ngram_range=(1, 2),
+        sublinear_tf=True,
+        dtype=np.float32,
+        token_pattern=r"(?u)\b[^\W\d_][^\W_]+\b",
+    )
+    for min_df in (2, 1) if len(texts) > 2 else (1,):
         try:
             return TfidfVectorizer(min_df=min_df, **options).fit_transform(texts).tocsr()
         except ValueError:  # no word survived: too few or too short texts
@@ -133,8 +235,9 @@ def _presence(model: SimilarityModel) -> tuple[sparse.csr_matrix, tuple[str, ...
     column = {key: n for n, key in enumerate(keys)}
     rows = [n for n, names in enumerate(model.entities) for _ in names]
     cols = [column[key] for names in model.entities for key in names]
-    matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
-                               shape=(len(model.entities), len(keys)))
+    matrix = sparse.csr_matrix(
+        (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(model.entities), len(keys))
+    )
     return matrix, keys
 
 
@@ -165,7 +268,9 @@ def _candidates(approx: sparse.csr_matrix, start: int, members: np.ndarray, keep
     return np.concatenate(sources), np.concatenate(targets)
 
 
-def nearest(model: SimilarityModel, groups: Sequence[int], minimum: float = 0.0) -> list[Mapping[int, tuple[Match, ...]]]:
+def nearest(
+    model: SimilarityModel, groups: Sequence[int], minimum: float = 0.0
+) -> list[Mapping[int, tuple[Match, ...]]]:
     """For every entry, its related entries in each group (period), its own
     group included and itself excluded, best first: at most
     ``tuning.candidates`` per group, only those that share a subject, and only
@@ -188,7 +293,7 @@ def nearest(model: SimilarityModel, groups: Sequence[int], minimum: float = 0.0)
         # thousands of entries then costs no more than a rare one.
         columns = _strongest(search[members].T.tocsr(), tuning.postings)
         for start in range(0, count, tuning.chunk):
-            approx = (pruned[start:start + tuning.chunk] @ columns).tocsr()
+            approx = (pruned[start : start + tuning.chunk] @ columns).tocsr()
             sources, targets = _candidates(approx, start, members, tuning.candidates)
             if len(sources):
                 _score(model, presence, weights, kinds, group, sources, targets, minimum, found)

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import yaml
 
-from ..ingest.catalog import Archive
 from ..errors import Problem
+from ..ingest.catalog import Archive
 
 KNOWN_KEYS = ("entry", "day", "blog", "author")
 FRONT_MATTER = "---"
@@ -72,13 +72,16 @@ def _front_matter(text: str, shown: str) -> tuple[dict, str, int]:
         data = yaml.safe_load("\n".join(lines[1:end]))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        raise _NoteError(shown, mark.line + 2 if mark else 1,
-                         f"invalid YAML in front matter: {getattr(error, 'problem', None) or error}") from None
+        raise _NoteError(
+            shown,
+            mark.line + 2 if mark else 1,
+            f"invalid YAML in front matter: {getattr(error, 'problem', None) or error}",
+        ) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise _NoteError(shown, 2, "front matter must be `key: value` lines (entry, day, blog, author)")
-    return data, "\n".join(lines[end + 1:]), end + 2
+    return data, "\n".join(lines[end + 1 :]), end + 2
 
 
 class _NoteError(Exception):
@@ -99,9 +102,16 @@ def read_note(path: Path, ids: set[str], days: dict[date, list[str]]) -> tuple[N
     try:
         text = path.read_text(encoding="utf-8-sig")
         data, body, _ = _front_matter(text.replace("\r\n", "\n"), shown)
-        problems = [Problem(shown, _line_of(text, str(key)),
-                            f"unknown key '{key}' ignored; known keys: {', '.join(KNOWN_KEYS)}", "warning")
-                    for key in data if key not in KNOWN_KEYS]
+        problems = [
+            Problem(
+                shown,
+                _line_of(text, str(key)),
+                f"unknown key '{key}' ignored; known keys: {', '.join(KNOWN_KEYS)}",
+                "warning",
+            )
+            for key in data
+            if key not in KNOWN_KEYS
+        ]
         note = _note(shown, text, data, body, ids, days)
     except _NoteError as error:
         return None, [error.problem]
@@ -135,8 +145,9 @@ def _note(shown: str, text: str, data: dict, body: str, ids: set[str], days: dic
     if not blogs:
         raise _NoteError(shown, _line_of(text, "day"), f"annotates day {day}, which no blog covers")
     if blog is None and len(blogs) > 1:
-        raise _NoteError(shown, _line_of(text, "day"),
-                         f"several blogs cover {day} ({', '.join(blogs)}): add `blog: NAME`")
+        raise _NoteError(
+            shown, _line_of(text, "day"), f"several blogs cover {day} ({', '.join(blogs)}): add `blog: NAME`"
+        )
     blog = str(blog).strip() if blog is not None else blogs[0]
     if blog not in blogs:
         raise _NoteError(shown, _line_of(text, "blog"), f"blog '{blog}' has no coverage on {day}")

@@ -16,8 +16,7 @@ from ..errors import BriefingsError
 
 SETTING = "BRIEFINGS_PERIODS"
 RANGE_KEYS = ("name", "start", "end")
-_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-            "eleven", "twelve")
+_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 
 
 @dataclass(frozen=True)
@@ -56,8 +55,9 @@ def _range_date(value, index: int, key: str, settings_path: str) -> date:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise BriefingsError(settings_path, None,
-                             f"{SETTING}[{index}]: `{key}: {value}` is not a date like 2022-01-01") from None
+        raise BriefingsError(
+            settings_path, None, f"{SETTING}[{index}]: `{key}: {value}` is not a date like 2022-01-01"
+        ) from None
 
 
 def scheme_from_setting(value, settings_path: str = "pelican.conf.py") -> PeriodScheme:
@@ -69,13 +69,17 @@ def scheme_from_setting(value, settings_path: str = "pelican.conf.py") -> Period
     if value is None:
         return PeriodScheme()
     if not isinstance(value, (list, tuple)):
-        raise BriefingsError(settings_path, None,
-                             f"{SETTING} must be a list of {{'name': …, 'start': 'YYYY-MM-DD', 'end': 'YYYY-MM-DD'}}")
+        raise BriefingsError(
+            settings_path,
+            None,
+            f"{SETTING} must be a list of {{'name': …, 'start': 'YYYY-MM-DD', 'end': 'YYYY-MM-DD'}}",
+        )
     periods = []
     for index, item in enumerate(value):
         if not isinstance(item, dict) or set(item) != set(RANGE_KEYS):
-            raise BriefingsError(settings_path, None,
-                                 f"{SETTING}[{index}] must have exactly the keys name, start and end")
+            raise BriefingsError(
+                settings_path, None, f"{SETTING}[{index}] must have exactly the keys name, start and end"
+            )
         start = _range_date(item["start"], index, "start", settings_path)
         end = _range_date(item["end"], index, "end", settings_path)
         if end < start:
@@ -87,8 +91,7 @@ def scheme_from_setting(value, settings_path: str = "pelican.conf.py") -> Period
     periods.sort(key=lambda period: period.start)
     for earlier, later in zip(periods, periods[1:]):
         if later.start <= earlier.end:
-            raise BriefingsError(settings_path, None,
-                                 f"{SETTING}: '{earlier.name}' and '{later.name}' overlap")
+            raise BriefingsError(settings_path, None, f"{SETTING}: '{earlier.name}' and '{later.name}' overlap")
     keys = [period.key for period in periods]
     if len(set(keys)) != len(keys):
         raise BriefingsError(settings_path, None, f"{SETTING}: two periods have the same name")

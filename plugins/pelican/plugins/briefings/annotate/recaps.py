@@ -25,16 +25,16 @@ Ties are broken by time then id, so the same archive always gives the same recap
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Callable, Mapping, Sequence
 
 from .. import urls
 from ..ingest.catalog import Archive, Day, Post, is_recap_title
 from ..model import Block, Blog, BulletList, Entry, Paragraph, Quote
-from .periods import Period
-from .links import Match
 from ..text import shorten
+from .links import Match
+from .periods import Period
 
 TITLE = "How did we get here?"
 IMPORTANCE = MappingProxyType({"breaking": 0.5, "analysis": 0.25, "recap": 0.25})
@@ -44,7 +44,9 @@ CLOSING = "live coverage concludes"
 _LEAD_IN = re.compile(
     r"^(welcome|thank|stay with us|we're pausing|we are pausing|more now|more from|here's more|here is more"
     r"|now for|we can bring you|let's|before (it|they) |as we've been reporting|as we've reported|following on from"
-    r"|much of our coverage)", re.IGNORECASE)
+    r"|much of our coverage)",
+    re.IGNORECASE,
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019]?\s+(?=[\"'\u201c\u2018]?[A-Z0-9])")
 
 
@@ -108,8 +110,12 @@ class Recap:
 
 
 def importance(entry: Entry) -> float:
-    return (1.0 + IMPORTANCE["breaking"] * entry.is_breaking + IMPORTANCE["analysis"] * entry.is_analysis
-            + IMPORTANCE["recap"] * is_recap_title(entry.title))
+    return (
+        1.0
+        + IMPORTANCE["breaking"] * entry.is_breaking
+        + IMPORTANCE["analysis"] * entry.is_analysis
+        + IMPORTANCE["recap"] * is_recap_title(entry.title)
+    )
 
 
 def sentences(text: str) -> list[str]:
@@ -141,11 +147,21 @@ def reason(shared: Sequence[str], names: Mapping[str, str]) -> str:
     return "both about: " + ", ".join(names[key] for key in shared[:3])
 
 
-def build_recap(kind: str, blog: Blog, day: Day | None, span: Sequence[Post], summary: tuple[Block, ...],
-                archive_posts: Sequence[Post], index: Mapping[str, int],
-                nearest: Sequence[Mapping[int, tuple[Match, ...]]], period_of: Mapping[str, Period],
-                names: Mapping[str, str], shared: Callable[[int, int], Sequence[str]],
-                settings: RecapSettings, weights: Sequence[float] | None = None) -> Recap:
+def build_recap(
+    kind: str,
+    blog: Blog,
+    day: Day | None,
+    span: Sequence[Post],
+    summary: tuple[Block, ...],
+    archive_posts: Sequence[Post],
+    index: Mapping[str, int],
+    nearest: Sequence[Mapping[int, tuple[Match, ...]]],
+    period_of: Mapping[str, Period],
+    names: Mapping[str, str],
+    shared: Callable[[int, int], Sequence[str]],
+    settings: RecapSettings,
+    weights: Sequence[float] | None = None,
+) -> Recap:
     """``weights[i]``: the importance of entry ``i`` (computed here if not given)."""
     if weights is None:
         weights = [importance(post.entry) for post in archive_posts]
@@ -177,11 +193,16 @@ def build_recap(kind: str, blog: Blog, day: Day | None, span: Sequence[Post], su
         chosen.append(TimelineItem(post, period, gist(post.entry), round(rank, 4), why, via))
         if len(chosen) == settings.items:
             break
-    key_events = [post for post in span
-                  if (post.entry.is_breaking or post.entry.is_analysis) and not is_recap_title(post.entry.title)]
+    key_events = [
+        post
+        for post in span
+        if (post.entry.is_breaking or post.entry.is_analysis) and not is_recap_title(post.entry.title)
+    ]
     key_events = sorted(key_events, key=lambda post: (-importance(post.entry), index[post.id]))[: settings.own_events]
-    own = [TimelineItem(post, period_of[post.id], gist(post.entry), 0.0, _own_reason(post.entry), None)
-           for post in key_events]
+    own = [
+        TimelineItem(post, period_of[post.id], gist(post.entry), 0.0, _own_reason(post.entry), None)
+        for post in key_events
+    ]
     chosen.sort(key=lambda item: index[item.post.id])
     own.sort(key=lambda item: index[item.post.id])
     entries = tuple(post for post in span if is_recap_title(post.entry.title))
@@ -189,13 +210,21 @@ def build_recap(kind: str, blog: Blog, day: Day | None, span: Sequence[Post], su
 
 
 def _own_reason(entry: Entry) -> str:
-    return " and ".join(label for label in ("Breaking", "Analysis")
-                        if getattr(entry, f"is_{label.lower()}")) + " on the day"
+    return (
+        " and ".join(label for label in ("Breaking", "Analysis") if getattr(entry, f"is_{label.lower()}"))
+        + " on the day"
+    )
 
 
-def build_recaps(archive: Archive, index: Mapping[str, int], nearest, period_of: Mapping[str, Period],
-                 names: Mapping[str, str], shared: Callable[[int, int], Sequence[str]],
-                 settings: RecapSettings) -> tuple[Recap, ...]:
+def build_recaps(
+    archive: Archive,
+    index: Mapping[str, int],
+    nearest,
+    period_of: Mapping[str, Period],
+    names: Mapping[str, str],
+    shared: Callable[[int, int], Sequence[str]],
+    settings: RecapSettings,
+) -> tuple[Recap, ...]:
     """A recap for every day of every blog, then one for every blog. ``shared(a, b)``:
     the names entries ``a`` and ``b`` are both about, weightiest first."""
     weights = [importance(post.entry) for post in archive.posts]
@@ -204,12 +233,41 @@ def build_recaps(archive: Archive, index: Mapping[str, int], nearest, period_of:
         days = archive.days_of(blog)
         for day in days:
             summary = blog.head.blocks if day is days[-1] else ()
-            recaps.append(build_recap("day", blog, day, day.posts, summary, archive.posts, index, nearest,
-                                      period_of, names, shared, settings, weights))
+            recaps.append(
+                build_recap(
+                    "day",
+                    blog,
+                    day,
+                    day.posts,
+                    summary,
+                    archive.posts,
+                    index,
+                    nearest,
+                    period_of,
+                    names,
+                    shared,
+                    settings,
+                    weights,
+                )
+            )
     for blog in archive.blogs:
         posts = archive.posts_of(blog)
         if posts:
-            recaps.append(build_recap("blog", blog, None, posts, blog.head.blocks, archive.posts, index, nearest,
-                                      period_of, names, shared, settings, weights))
+            recaps.append(
+                build_recap(
+                    "blog",
+                    blog,
+                    None,
+                    posts,
+                    blog.head.blocks,
+                    archive.posts,
+                    index,
+                    nearest,
+                    period_of,
+                    names,
+                    shared,
+                    settings,
+                    weights,
+                )
+            )
     return tuple(recaps)
-

@@ -9,8 +9,8 @@ first; threads are ranked by the summed scores of their links.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
 from ..ingest.catalog import Post
 from .entities import Entity
@@ -47,8 +47,9 @@ class Thread:
         return f"{self.subject.name}: " + " \u2192 ".join(strand.label for strand in self.strands)
 
 
-def build_threads(links: Iterable[Link], period_of: Mapping[str, Period], labels: Mapping[str, str],
-                  limit: int, per_period: int) -> tuple[Thread, ...]:
+def build_threads(
+    links: Iterable[Link], period_of: Mapping[str, Period], labels: Mapping[str, str], limit: int, per_period: int
+) -> tuple[Thread, ...]:
     """At most ``limit`` threads, each with at most ``per_period`` entries per
     period (its best-linked ones, shown oldest first)."""
     pairs: dict[tuple[str, str], Link] = {}

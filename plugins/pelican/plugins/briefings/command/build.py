@@ -37,12 +37,18 @@ def parse_args(argv):
     parser.add_argument("--output", default=None, help="output folder (replaced only on success)")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too (wins over --keep-going)")
     parser.add_argument("--keep-going", action="store_true", help="exit 0 even if some inputs had errors")
-    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                        help="override a setting (JSON or a string), e.g. --set SITEURL=https://example.org")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a setting (JSON or a string), e.g. --set SITEURL=https://example.org",
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of build failures")
     parser.add_argument("--timings", metavar="FILE", help="write the seconds each phase of the build took, as JSON")
-    parser.add_argument("--fresh", action="store_true",
-                        help="reuse nothing from the last build (the cache is written anew)")
+    parser.add_argument(
+        "--fresh", action="store_true", help="reuse nothing from the last build (the cache is written anew)"
+    )
     return parser.parse_args(argv)
 
 
@@ -165,8 +171,10 @@ def run(args) -> int:
         name = signal.Signals(stop.signum).name
         # Before the swap that is the previous site; a signal held during the swap
         # arrives after it, and then it is the new one: complete either way.
-        print(f"briefings: interrupted by {name}" + (f"; {output} holds the last complete site" if output else ""),
-              file=sys.stderr)
+        print(
+            f"briefings: interrupted by {name}" + (f"; {output} holds the last complete site" if output else ""),
+            file=sys.stderr,
+        )
         return 128 + stop.signum
 
 
@@ -188,13 +196,12 @@ def build(args, settings: dict, output: Path) -> int:
     from pelican import Pelican, signals
 
     from ..glue.pelican_glue import CONTEXT_KEY
-    from .timing import clocks
+    from ..glue.timing import clocks
 
     building = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     building.chmod(0o755)  # mkdtemp's 0700 would hide the swapped-in site from a web server's user
     # Pages the last build wrote can be reused from the site in place (reuse.py).
-    settings = dict(settings, OUTPUT_PATH=str(building), BRIEFINGS_FRESH=args.fresh,
-                    BRIEFINGS_SITE_OUTPUT=str(output))
+    settings = dict(settings, OUTPUT_PATH=str(building), BRIEFINGS_FRESH=args.fresh, BRIEFINGS_SITE_OUTPUT=str(output))
     states = []
 
     def remember(generators):
@@ -210,8 +217,7 @@ def build(args, settings: dict, output: Path) -> int:
         except Exception as error:  # a bug or an environment failure, not bad input
             if args.debug:
                 raise
-            print(f"briefings: build failed, {output} left as it was: {type(error).__name__}: {error}",
-                  file=sys.stderr)
+            print(f"briefings: build failed, {output} left as it was: {type(error).__name__}: {error}", file=sys.stderr)
             return EXIT_BUILD_FAILED
         if states:  # and its writing: the time since then that none of ours took
             states[0].timer.rest("pelican: write", started)
@@ -234,8 +240,11 @@ def build(args, settings: dict, output: Path) -> int:
     entries = len(states[0].archive.posts) if states else 0
     pages = states[0].pages if states else None
     reused = f", {pages.reused} of {pages.reused + pages.rendered} pages reused" if pages and pages.reused else ""
-    print(f"briefings: built {blogs} blogs, {entries} entries into {output}{reused}; "
-          f"{len(errors)} errors, {len(warnings)} warnings", file=sys.stderr)
+    print(
+        f"briefings: built {blogs} blogs, {entries} entries into {output}{reused}; "
+        f"{len(errors)} errors, {len(warnings)} warnings",
+        file=sys.stderr,
+    )
     if errors or (args.strict and warnings):
         return EXIT_OK if args.keep_going and not args.strict else EXIT_INPUT_ERRORS
     return EXIT_OK

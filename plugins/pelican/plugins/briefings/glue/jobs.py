@@ -15,8 +15,8 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 # (path relative to the root, text) pairs; a generator, so that each file can be
 # written, and forgotten, as soon as it is made.
@@ -48,7 +48,8 @@ class FilesJob:
         if jobs > 1 and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
             # fork: the child sees the archive as it is, nothing is pickled.
             self._process = multiprocessing.get_context("fork").Process(
-                target=self._child, name=f"briefings {name}", daemon=True)
+                target=self._child, name=f"briefings {name}", daemon=True
+            )
             self._process.start()
 
     def _child(self) -> None:

@@ -38,19 +38,18 @@ from pelican.readers import BaseReader
 from pelican.utils import order_content
 from pelican.writers import Writer
 
-from ..write import export, newsletter, publish, search
-from . import reuse
 from .. import urls
 from ..annotate.briefing import Briefing, BriefingSettings, annotate
-from ..write.briefing_markdown import briefing_documents, note_blocks
-from .jobs import FilesJob, default_jobs
-from ..ingest.catalog import Archive, build_archive
 from ..errors import BriefingsError, Problem
+from ..ingest.catalog import Archive, build_archive
+from ..ingest.sources import load_blogs
+from ..write import export, newsletter, publish, search
+from ..write.briefing_markdown import briefing_documents, note_blocks
 from ..write.markdown import Documents, entry_metadata, time_label, write_documents
 from ..write.render import make_markdown, render_parts, split_front_matter
-from ..ingest.sources import load_blogs
-from ..command.timing import PhaseTimer
-
+from . import reuse
+from .jobs import FilesJob, default_jobs
+from .timing import PhaseTimer
 
 CONTEXT_KEY = "BRIEFINGS"
 
@@ -211,10 +210,16 @@ def inject_entries(generator) -> None:
     search_job = start_search(archive, chosen_search, settings, Path(generator.output_path), version)
     markdown_root = Path(setting(settings, "BRIEFINGS_MARKDOWN_DIR")).resolve()
     with timer.phase("markdown"):
-        documents = write_documents(archive, markdown_root, extra=extra_documents,
-                                    notes=note_blocks(briefing, archive))
-    state = BuildState(archive=archive, documents=documents, problems=loaded.problems + briefing_problems,
-                       briefing=briefing, timer=timer, search_job=search_job, index_settings=chosen_search)
+        documents = write_documents(archive, markdown_root, extra=extra_documents, notes=note_blocks(briefing, archive))
+    state = BuildState(
+        archive=archive,
+        documents=documents,
+        problems=loaded.problems + briefing_problems,
+        briefing=briefing,
+        timer=timer,
+        search_job=search_job,
+        index_settings=chosen_search,
+    )
     state.renders, state.pages, state.prerender = renders, pages, prerender
     with timer.phase("read entries"):
         _read_entries(generator, state, markdown_root)
@@ -332,11 +337,14 @@ class BriefingsGenerator(Generator):
             day_page.recap = briefing.recap_of_day(day_page.day.url)
         documents = [(recap.url, recap.markdown) for recap in briefing.recaps]
         documents += [(entity.url, urls.entity_markdown(entity.slug)) for entity in briefing.entities]
-        documents += [(urls.entities_url(), urls.entities_markdown()),
-                      (urls.then_and_now_url(), urls.then_and_now_markdown())]
+        documents += [
+            (urls.entities_url(), urls.entities_markdown()),
+            (urls.then_and_now_url(), urls.then_and_now_markdown()),
+        ]
         for url, markdown in documents:
-            page = self.readers.read_file(base_path=str(state.documents.root), path=markdown,
-                                          content_class=Page, context=self.context)
+            page = self.readers.read_file(
+                base_path=str(state.documents.root), path=markdown, content_class=Page, context=self.context
+            )
             self.briefing_pages.append((url, page))
 
     def generate_output(self, writer):
@@ -368,34 +376,57 @@ class BriefingsGenerator(Generator):
         day_pages = {page.day.url: page for page in self.days}
         periods = self._periods(archive, state.briefing, day_pages)
         writer.write_file(
-            "index.html", self.get_template("home"), self.context, relative_urls=relative,
-            periods=periods, page_name="index",
+            "index.html",
+            self.get_template("home"),
+            self.context,
+            relative_urls=relative,
+            periods=periods,
+            page_name="index",
         )
         for blog in archive.blogs:
             days = [day_pages[day.url] for day in archive.days_of(blog)]
             writer.write_file(
-                urls.blog_url(blog.slug), self.get_template("blog"), self.context, relative_urls=relative,
-                blog=blog, days=days, entries=len(blog.entries), page_name=urls.blog_url(blog.slug)[:-5],
+                urls.blog_url(blog.slug),
+                self.get_template("blog"),
+                self.context,
+                relative_urls=relative,
+                blog=blog,
+                days=days,
+                entries=len(blog.entries),
+                page_name=urls.blog_url(blog.slug)[:-5],
                 jsonld=publish.live_blog_jsonld(
-                    blog.title, urls.blog_url(blog.slug), archive.posts_of(blog), self.settings["SITEURL"]),
+                    blog.title, urls.blog_url(blog.slug), archive.posts_of(blog), self.settings["SITEURL"]
+                ),
             )
         for blog in archive.blogs:
             days = [day_pages[day.url] for day in archive.days_of(blog)]
             for index, page in enumerate(days):
                 writer.write_file(
-                    page.day.url, self.get_template("day"), self.context, relative_urls=relative,
-                    page=page, blog=blog,
+                    page.day.url,
+                    self.get_template("day"),
+                    self.context,
+                    relative_urls=relative,
+                    page=page,
+                    blog=blog,
                     previous_day=days[index - 1] if index else None,
                     next_day=days[index + 1] if index + 1 < len(days) else None,
                     page_name=page.day.url[:-5],
                 )
+
     def _write_briefing(self, writer, state: BuildState) -> None:
         relative = self.settings["RELATIVE_URLS"]
         recaps = {recap.url: recap for recap in state.briefing.recaps}
         for url, page in self.briefing_pages:
             exports = self._write_newsletter(state, recaps[url], page) if url in recaps else None
-            writer.write_file(url, self.get_template("briefing"), self.context, relative_urls=relative,
-                              page=page, page_name=url[:-5], newsletter=exports)
+            writer.write_file(
+                url,
+                self.get_template("briefing"),
+                self.context,
+                relative_urls=relative,
+                page=page,
+                page_name=url[:-5],
+                newsletter=exports,
+            )
 
     def _write_newsletter(self, state: BuildState, recap, page) -> dict:
         """email.html, email.txt and recap.md beside a recap page (newsletter.py);
@@ -415,8 +446,14 @@ class BriefingsGenerator(Generator):
         for url, text in ((html_url, made.html), (text_url, made.text), (markdown_url, made.markdown)):
             (output / url).parent.mkdir(parents=True, exist_ok=True)
             (output / url).write_text(text, encoding="utf-8")
-        return {"html_url": html_url, "text_url": text_url, "markdown_url": markdown_url,
-                "html": made.html, "text": made.text, "absolute": bool(self.settings["SITEURL"])}
+        return {
+            "html_url": html_url,
+            "text_url": text_url,
+            "markdown_url": markdown_url,
+            "html": made.html,
+            "text": made.text,
+            "absolute": bool(self.settings["SITEURL"]),
+        }
 
     @staticmethod
     def _periods(archive: Archive, briefing: Briefing, day_pages: dict) -> list:
@@ -447,14 +484,19 @@ class BriefingsGenerator(Generator):
             return [state.articles[post.id] for post in reversed(posts)]
 
         for blog in archive.blogs:
-            writer.write_feed(newest_first(archive.posts_of(blog)), self.context, urls.blog_feed(blog.slug),
-                              feed_title=blog.title)
+            writer.write_feed(
+                newest_first(archive.posts_of(blog)), self.context, urls.blog_feed(blog.slug), feed_title=blog.title
+            )
         by_period: dict = {}
         for post in archive.posts:
             by_period.setdefault(state.briefing.period_of[post.id], []).append(post)
         for period, posts in by_period.items():
-            writer.write_feed(newest_first(posts), self.context, urls.period_feed(period.key),
-                              feed_title=f"Coverage from {period.name}")
+            writer.write_feed(
+                newest_first(posts),
+                self.context,
+                urls.period_feed(period.key),
+                feed_title=f"Coverage from {period.name}",
+            )
 
     def _write_publishing_files(self, archive: Archive, writer) -> None:
         siteurl = self.settings["SITEURL"]
@@ -463,8 +505,9 @@ class BriefingsGenerator(Generator):
         (output / "robots.txt").write_text(publish.robots_txt(siteurl), encoding="utf-8")
         # GitHub Pages serves 404.html at whatever path was missing, so once the
         # site has an address its links are absolute; without one, relative.
-        writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=not siteurl,
-                          page_name="404")
+        writer.write_file(
+            "404.html", self.get_template("404"), self.context, relative_urls=not siteurl, page_name="404"
+        )
         (output / ".nojekyll").write_text("", encoding="utf-8")
 
     def _publish_markdown(self, documents: Documents) -> None:
@@ -485,21 +528,28 @@ class BriefingsGenerator(Generator):
         settings = state.index_settings
         shutil.copyfile(lunr_js, Path(self.output_path) / urls.lunr_js_url())
         writer.write_file(
-            urls.search_url(), self.get_template("search"), self.context,
-            relative_urls=self.settings["RELATIVE_URLS"], page_name=urls.search_url()[:-5],
+            urls.search_url(),
+            self.get_template("search"),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            page_name=urls.search_url()[:-5],
             search=search.facets(archive, settings.period_of),
             search_scripts=(urls.lunr_js_url(), urls.search_manifest_url(), urls.search_script_url()),
         )
 
 
-def start_search(archive: Archive, chosen: search.SearchSettings, settings: dict, output: Path,
-                 version: str) -> FilesJob:
+def start_search(
+    archive: Archive, chosen: search.SearchSettings, settings: dict, output: Path, version: str
+) -> FilesJob:
     """The search index only needs the archive and the briefing: build it on the
     other core while Pelican renders (BRIEFINGS_JOBS). Shards whose entries did
     not change come from the build cache (reuse.FileMemo)."""
     folder = setting(settings, "BRIEFINGS_CACHE_DIR")
-    memo = reuse.FileMemo(Path(folder).resolve() / "search", version,
-                          fresh=setting(settings, "BRIEFINGS_FRESH")) if folder else None
+    memo = (
+        reuse.FileMemo(Path(folder).resolve() / "search", version, fresh=setting(settings, "BRIEFINGS_FRESH"))
+        if folder
+        else None
+    )
 
     def items():
         yield from search.search_file_items(archive, chosen, memo)
@@ -518,8 +568,11 @@ def search_settings(settings: dict, briefing: Briefing) -> search.SearchSettings
 
     shard_entries = setting(settings, "BRIEFINGS_SEARCH_SHARD_ENTRIES")
     if isinstance(shard_entries, bool) or not isinstance(shard_entries, int) or shard_entries < 1:
-        raise BriefingsError("pelican.conf.py", None,
-                             f"BRIEFINGS_SEARCH_SHARD_ENTRIES must be a whole number of at least 1, not {shard_entries!r}")
+        raise BriefingsError(
+            "pelican.conf.py",
+            None,
+            f"BRIEFINGS_SEARCH_SHARD_ENTRIES must be a whole number of at least 1, not {shard_entries!r}",
+        )
     return search.SearchSettings(
         snippet_length=int(setting(settings, "BRIEFINGS_SEARCH_SNIPPET_LENGTH")),
         title_boost=int(setting(settings, "BRIEFINGS_SEARCH_TITLE_BOOST")),
@@ -546,8 +599,9 @@ PLUGIN_FOLDER = Path(__file__).resolve().parent.parent
 
 def cache_version(settings: dict) -> str:
     """The plugin's code, the theme and the settings: what every cached thing depends on."""
-    return reuse.digest(reuse.code_version(PLUGIN_FOLDER, Path(settings["THEME"])),
-                        reuse.settings_version(settings, WHERE_SETTINGS))
+    return reuse.digest(
+        reuse.code_version(PLUGIN_FOLDER, Path(settings["THEME"])), reuse.settings_version(settings, WHERE_SETTINGS)
+    )
 
 
 def open_caches(settings: dict, version: str) -> tuple[reuse.RenderCache, reuse.PageReuse | None]:
@@ -559,8 +613,10 @@ def open_caches(settings: dict, version: str) -> tuple[reuse.RenderCache, reuse.
     folder = Path(folder).resolve()
     fresh = setting(settings, "BRIEFINGS_FRESH")
     site = setting(settings, "BRIEFINGS_SITE_OUTPUT")
-    return (reuse.RenderCache(folder, fresh=fresh),
-            reuse.PageReuse(folder, Path(site) if site else None, version, fresh=fresh))
+    return (
+        reuse.RenderCache(folder, fresh=fresh),
+        reuse.PageReuse(folder, Path(site) if site else None, version, fresh=fresh),
+    )
 
 
 class Prerender:
@@ -609,30 +665,74 @@ def use_renders(readers, state: BuildState) -> MarkdownItReader | None:
 
 
 def _links_shown(panels) -> tuple:
-    return tuple((panel.direction, panel.label, panel.gap, panel.period.key,
-                  tuple((link.target.url, link.target.entry.title, link.target.entry.day, link.target.entry.published,
-                         link.reason, link.source.anchor, link.source.entry.title) for link in panel.links))
-                 for panel in panels)
+    return tuple(
+        (
+            panel.direction,
+            panel.label,
+            panel.gap,
+            panel.period.key,
+            tuple(
+                (
+                    link.target.url,
+                    link.target.entry.title,
+                    link.target.entry.day,
+                    link.target.entry.published,
+                    link.reason,
+                    link.source.anchor,
+                    link.source.entry.title,
+                )
+                for link in panel.links
+            ),
+        )
+        for panel in panels
+    )
 
 
 def entry_page_shows(article) -> tuple:
     """Everything article.html and its includes show of an entry (templates and
     settings are in the build's version): a change to any of it re-renders the page."""
     post, entry = article.post, article.post.entry
-    neighbours = tuple((other.url, str(other.title)) if other else None
-                       for other in (article.previous_entry, article.next_entry))
-    return (article._content, str(article.title), str(article.summary), article.jsonld, article.time_label,
-            article.url, post.blog.title, post.blog_url, post.day_url, post.anchor,
-            entry.title, entry.labels, entry.published, entry.day,
-            tuple((entity.name, entity.kind, entity.url) for entity in article.entities),
-            _links_shown(article.panels), article.recap.url if article.recap else None, neighbours)
+    neighbours = tuple(
+        (other.url, str(other.title)) if other else None for other in (article.previous_entry, article.next_entry)
+    )
+    return (
+        article._content,
+        str(article.title),
+        str(article.summary),
+        article.jsonld,
+        article.time_label,
+        article.url,
+        post.blog.title,
+        post.blog_url,
+        post.day_url,
+        post.anchor,
+        entry.title,
+        entry.labels,
+        entry.published,
+        entry.day,
+        tuple((entity.name, entity.kind, entity.url) for entity in article.entities),
+        _links_shown(article.panels),
+        article.recap.url if article.recap else None,
+        neighbours,
+    )
 
 
 def day_page_shows(page, blog, previous_day, next_day) -> tuple:
     """Everything day.html and its includes show of a day."""
     neighbours = tuple((other.day.url, other.day.date) if other else None for other in (previous_day, next_day))
-    return (page._content, str(page.title), page.jsonld, page.day.url, page.day.date, len(page.day.posts),
-            blog.title, blog.slug, _links_shown(page.panels), page.recap.url if page.recap else None, neighbours)
+    return (
+        page._content,
+        str(page.title),
+        page.jsonld,
+        page.day.url,
+        page.day.date,
+        len(page.day.posts),
+        blog.title,
+        blog.slug,
+        _links_shown(page.panels),
+        page.recap.url if page.recap else None,
+        neighbours,
+    )
 
 
 def page_fingerprint(pages: reuse.PageReuse, relative_urls: bool, kwargs: dict) -> str | None:
@@ -651,15 +751,26 @@ class ReusingWriter(Writer):
     """Pelican's writer, except that an entry or day page whose fingerprint is
     unchanged since the last build is linked from its output, not rendered."""
 
-    def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
-                   override_output=False, url=None, **kwargs):
+    def write_file(
+        self,
+        name,
+        template,
+        context,
+        relative_urls=False,
+        paginated=None,
+        template_name=None,
+        override_output=False,
+        url=None,
+        **kwargs,
+    ):
         state = context.get(CONTEXT_KEY)
         pages = state.pages if state is not None else None
         fingerprint = page_fingerprint(pages, relative_urls, kwargs) if pages and not paginated else None
         if fingerprint and pages.reuse(name, fingerprint, Path(self.output_path)):
             return
-        super().write_file(name, template, context, relative_urls, paginated, template_name, override_output, url,
-                           **kwargs)
+        super().write_file(
+            name, template, context, relative_urls, paginated, template_name, override_output, url, **kwargs
+        )
         if fingerprint:
             pages.rendered += 1
             pages.record(name, fingerprint, Path(self.output_path))
@@ -693,7 +804,6 @@ def get_writer(pelican):
     return ReusingWriter
 
 
-
 def connect():
     signals.readers_init.connect(add_reader)
     signals.article_generator_pretaxonomy.connect(inject_entries)
@@ -701,4 +811,3 @@ def connect():
     signals.get_writer.connect(get_writer)
     signals.article_generator_finalized.connect(fast_membership)
     signals.generator_init.connect(add_search_urls)
-

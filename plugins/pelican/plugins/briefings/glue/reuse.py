@@ -167,8 +167,11 @@ class PageReuse:
         if self.path and self.previous and not fresh and self.path.is_file():
             try:
                 manifest = json.loads(self.path.read_text(encoding="utf-8"))
-                if (manifest.get("format"), manifest.get("output"), manifest.get("version")) == \
-                        (FORMAT, str(self.previous), version):
+                if (manifest.get("format"), manifest.get("output"), manifest.get("version")) == (
+                    FORMAT,
+                    str(self.previous),
+                    version,
+                ):
                     self.old = manifest["pages"]
             except (ValueError, KeyError, TypeError, OSError):
                 self.old = {}

@@ -94,8 +94,10 @@ class Archive:
             posts.setdefault(post.blog.slug, []).append(post)
         for day in self.days:
             days.setdefault(day.blog.slug, []).append(day)
-        return ({slug: tuple(items) for slug, items in posts.items()},
-                {slug: tuple(items) for slug, items in days.items()})
+        return (
+            {slug: tuple(items) for slug, items in posts.items()},
+            {slug: tuple(items) for slug, items in days.items()},
+        )
 
 
 RECAP_PREFIXES = ("how did we get here", "recap", "a tale of two", "what's happening", "live coverage concludes")

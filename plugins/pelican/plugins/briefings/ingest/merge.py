@@ -20,7 +20,7 @@ entry edited between two saves), of which both versions are kept.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ..errors import Problem
 from ..model import Blog, Entry
@@ -32,7 +32,7 @@ def entry_key(entry: Entry) -> tuple:
     return (entry.published, entry.day, entry.title, entry_plain_text(entry))
 
 
-_NO_TIME = datetime.min.replace(tzinfo=timezone.utc)  # aware, to compare with timestamps
+_NO_TIME = datetime.min.replace(tzinfo=UTC)  # aware, to compare with timestamps
 
 
 def _newest(blog: Blog) -> tuple:
@@ -87,14 +87,28 @@ def _merge(group: list[Blog]) -> tuple[Blog, list[Problem]]:
             if key in kept:
                 other_blog, other = kept[key]
                 if other_blog is blog:
-                    problems.append(Problem(blog.path, entry.line, f"entry {entry.number} repeats entry "
-                                            f"{other.number} (line {other.line}) word for word: shown once", "warning"))
+                    problems.append(
+                        Problem(
+                            blog.path,
+                            entry.line,
+                            f"entry {entry.number} repeats entry "
+                            f"{other.number} (line {other.line}) word for word: shown once",
+                            "warning",
+                        )
+                    )
                 continue
             same_title = titled.get(key[:3])
             if same_title and same_title[0] is not blog:
-                problems.append(Problem(blog.path, entry.line, f"entry {entry.number} has the time and title of "
-                                        f"{same_title[0].path}:{same_title[1].line} but other text (edited between "
-                                        "the two saves?): both versions kept", "warning"))
+                problems.append(
+                    Problem(
+                        blog.path,
+                        entry.line,
+                        f"entry {entry.number} has the time and title of "
+                        f"{same_title[0].path}:{same_title[1].line} but other text (edited between "
+                        "the two saves?): both versions kept",
+                        "warning",
+                    )
+                )
             kept[key] = (blog, entry)
             titled.setdefault(key[:3], (blog, entry))
         if blog is not main:
@@ -112,12 +126,21 @@ def _merged(blog: Blog, main: Blog) -> Problem:
     own = {entry_key(entry) for entry in blog.entries}
     counts = f"{len(own - known)} of its {len(own)} entries are not in {main.path}"
     if blog.slug == main.slug:
-        return Problem(blog.path, None, f"same blog slug '{main.slug}' as {main.path}: merged into one blog "
-                                        f"({counts}); if they are different blogs, give one its own `slug:`",
-                       "warning")
-    return Problem(blog.path, None, f"the same page as {main.path} (they share {len(own & known)} entries): "
-                                    f"merged into blog '{main.slug}' ({counts}); nothing is lost, and no "
-                                    "action is needed if both are saves of one page", "warning")
+        return Problem(
+            blog.path,
+            None,
+            f"same blog slug '{main.slug}' as {main.path}: merged into one blog "
+            f"({counts}); if they are different blogs, give one its own `slug:`",
+            "warning",
+        )
+    return Problem(
+        blog.path,
+        None,
+        f"the same page as {main.path} (they share {len(own & known)} entries): "
+        f"merged into blog '{main.slug}' ({counts}); nothing is lost, and no "
+        "action is needed if both are saves of one page",
+        "warning",
+    )
 
 
 def _page_order(entry: Entry) -> tuple:

@@ -14,26 +14,49 @@ site wrong (a time or date that cannot be, an unknown zone, no year) is fatal.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import PurePath
 from types import MappingProxyType
-from typing import Callable
 
 from ..errors import BriefingsError
-from ..model import (EXTERNAL_MARKER, Block, BulletList, Byline, Dump, Entry, Figure, Head,
-                    Inline, Paragraph, Quote, VideoCaption)
+from ..model import (
+    EXTERNAL_MARKER,
+    Block,
+    BulletList,
+    Byline,
+    Dump,
+    Entry,
+    Figure,
+    Head,
+    Inline,
+    Paragraph,
+    Quote,
+    VideoCaption,
+)
 
 # Fixed offsets only: a page states its zone on every timestamp, so the name
 # decides the offset and no tz database rule is needed (or wanted).
 GMT = timezone(timedelta(0), "GMT")
 BST = timezone(timedelta(hours=1), "BST")
-ZONES = MappingProxyType(
-    {"Greenwich Mean Time": GMT, "GMT": GMT, "British Summer Time": BST, "BST": BST})
+ZONES = MappingProxyType({"Greenwich Mean Time": GMT, "GMT": GMT, "British Summer Time": BST, "BST": BST})
 
 # English names, not calendar.month_name: that one follows the machine's locale.
-MONTHS = ("january", "february", "march", "april", "may", "june", "july",
-          "august", "september", "october", "november", "december")
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 
 LABELS = ("Breaking", "Analysis")
 PUBLISHED_AT = "published at"
@@ -50,8 +73,10 @@ BYLINE_MAX = 60  # longest name or role seen is 41 characters
 FIGURE_MAX = 160  # longest uncredited graphic description seen is 126 characters
 SENTENCE_END = tuple(".?!:;\"'“”‘’«»…")
 
-NO_ENTRIES = ("no entries found: an entry starts with a line like "
-              "'  1. Title…published at 10:35 Greenwich Mean Time 15 February 2022'")
+NO_ENTRIES = (
+    "no entries found: an entry starts with a line like "
+    "'  1. Title…published at 10:35 Greenwich Mean Time 15 February 2022'"
+)
 EMPTY = "empty dump: paste the live page's text into it, or remove it and its YAML"
 HEAD_ONLY = "; this file holds only the page head: copy the whole page, down to its oldest entry"
 
@@ -64,8 +89,15 @@ _EXTERNAL = re.compile(re.escape(EXTERNAL_MARKER) + r"(?=$|[\s.,;:!?)\]}\"'”�
 # C0 and C1 controls but tab, which could upset terminals, YAML and HTML, and
 # what stands in for them: C1 has no control pictures, so U+FFFD. U+FFFE and
 # U+FFFF are not characters at all (XML, hence the Atom feeds, refuses them).
-_PICTURES = MappingProxyType({**{c: 0x2400 + c for c in range(0x20) if c != 0x09}, 0x7F: 0x2421,
-                              **{c: 0xFFFD for c in range(0x80, 0xA0)}, 0xFFFE: 0xFFFD, 0xFFFF: 0xFFFD})
+_PICTURES = MappingProxyType(
+    {
+        **{c: 0x2400 + c for c in range(0x20) if c != 0x09},
+        0x7F: 0x2421,
+        **{c: 0xFFFD for c in range(0x80, 0xA0)},
+        0xFFFE: 0xFFFD,
+        0xFFFF: 0xFFFD,
+    }
+)
 
 _CONTROLS = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_PICTURES)) + "]")
 
@@ -134,12 +166,13 @@ Rule = Callable[[State], bool]
 
 # --- lines recognised anywhere ------------------------------------------------
 
+
 def bullets(state: State) -> bool:
     """A run of ``• text`` lines, with or without blank lines between them."""
     items, lines = [], []
     n = state.pos
     while n is not None and state.text(n).startswith(BULLET):
-        items.append(inline(state.text(n)[len(BULLET):].strip()))
+        items.append(inline(state.text(n)[len(BULLET) :].strip()))
         lines.append(n)
         n = state.next_filled(n + 1)
     if not lines:
@@ -168,12 +201,12 @@ def paragraph(state: State) -> bool:
 
 
 def _is_marker(text: str, marker: str) -> bool:
-    return text.startswith(marker) and text[len(marker):len(marker) + 1] in (",", ":")
+    return text.startswith(marker) and text[len(marker) : len(marker) + 1] in (",", ":")
 
 
 def _marked_text(state: State, marker: str) -> tuple[str, tuple[int, ...]] | None:
     """The text of ``<marker>: text`` on one line, else of ``<marker>,`` + blank + text."""
-    rest = state.text(state.pos)[len(marker) + 1:].strip()
+    rest = state.text(state.pos)[len(marker) + 1 :].strip()
     if not rest:
         return _introduced(state)
     state.pos += 1
@@ -198,6 +231,7 @@ def _introduced(state: State) -> tuple[str, tuple[int, ...]] | None:
 
 # --- the page head -------------------------------------------------------------
 
+
 def summary(state: State) -> bool:
     """The ``Summary`` heading of the page head: structure, kept in ``Head.lines``."""
     if state.text(state.pos) != SUMMARY:
@@ -217,9 +251,10 @@ def read_head(state: State) -> Head:
 
 # --- entry headers -----------------------------------------------------------
 
+
 def is_entry_start(raw: str) -> bool:
     """``  N. …``: a number indented less than the body (tabs stop every four columns)."""
-    indent = raw[:len(raw) - len(raw.lstrip(" \t"))].expandtabs(BODY_INDENT)
+    indent = raw[: len(raw) - len(raw.lstrip(" \t"))].expandtabs(BODY_INDENT)
     return len(indent) < BODY_INDENT and _ENTRY_START.fullmatch(raw.strip()) is not None
 
 
@@ -243,8 +278,18 @@ class Draft:
     lines: tuple[int, ...]
 
     def entry(self, day: date) -> Entry:
-        return Entry(self.number, self.title, self.labels, self.published, self.zone, day,
-                     self.byline, self.blocks, self.line, self.lines)
+        return Entry(
+            self.number,
+            self.title,
+            self.labels,
+            self.published,
+            self.zone,
+            day,
+            self.byline,
+            self.blocks,
+            self.line,
+            self.lines,
+        )
 
 
 def entry_header(state: State, year: int | None) -> Draft:
@@ -270,8 +315,7 @@ def entry_header(state: State, year: int | None) -> Draft:
         state.marks.append(state.pos)
         state.pos += 1
     title, published, zone = timestamp(state, title_line, text, year)
-    return Draft(int(number), title, tuple(labels), published, zone, None, (), line,
-                 tuple(state.marks))
+    return Draft(int(number), title, tuple(labels), published, zone, None, (), line, tuple(state.marks))
 
 
 def _stamp_tail(text: str) -> str | None:
@@ -290,21 +334,29 @@ def timestamp(state: State, n: int, text: str, year: int | None) -> tuple[str, d
     title = text.rpartition(PUBLISHED_AT)[0].rstrip()
     match = _STAMP.fullmatch(tail.strip())
     if not match:
-        raise state.error(n, f"cannot read the timestamp '{PUBLISHED_AT}{tail}': expected "
-                             "'HH:MM Zone D Month [YYYY]', like '10:35 Greenwich Mean Time 15 February 2022'")
+        raise state.error(
+            n,
+            f"cannot read the timestamp '{PUBLISHED_AT}{tail}': expected "
+            "'HH:MM Zone D Month [YYYY]', like '10:35 Greenwich Mean Time 15 February 2022'",
+        )
     hour, minute, zone, day, month, written_year = match.groups()
     if not (int(hour) < 24 and int(minute) < 60):
-        raise state.error(n, f"impossible time '{hour}:{minute}': correct it in the dump "
-                             "(hours 00-23, minutes 00-59)")
+        raise state.error(n, f"impossible time '{hour}:{minute}': correct it in the dump (hours 00-23, minutes 00-59)")
     if zone not in ZONES:
-        raise state.error(n, f"unknown time zone '{zone}': known are {', '.join(ZONES)}; correct the "
-                             "dump, or add the zone and its offset to ZONES in parse.py")
+        raise state.error(
+            n,
+            f"unknown time zone '{zone}': known are {', '.join(ZONES)}; correct the "
+            "dump, or add the zone and its offset to ZONES in parse.py",
+        )
     if month.casefold() not in MONTHS:
         raise state.error(n, f"unknown month '{month}': correct its spelling in the dump")
     if written_year is None and year is None:
         yaml = PurePath(state.path).with_suffix(".yaml").name
-        raise state.error(n, f"date '{day} {month}' has no year and the blog's YAML gives none: "
-                             f"add the page's year to {yaml}, as in `year: 2025`")
+        raise state.error(
+            n,
+            f"date '{day} {month}' has no year and the blog's YAML gives none: "
+            f"add the page's year to {yaml}, as in `year: 2025`",
+        )
     try:
         # The date's own year wins over the YAML's: it is the page speaking.
         local_day = date(int(written_year or year), MONTHS.index(month.casefold()) + 1, int(day))
@@ -317,19 +369,23 @@ def timestamp(state: State, n: int, text: str, year: int | None) -> tuple[str, d
 
 # --- entry bodies ------------------------------------------------------------
 
+
 def byline(state: State) -> Byline | None:
     """A name and a role on two lines right under the header, a blank line after."""
     name = state.next_filled(state.pos)
-    if name is None or state.text(name + 2) or not all(
-            _byline_part(state.text(n)) for n in (name, name + 1)):
+    if name is None or state.text(name + 2) or not all(_byline_part(state.text(n)) for n in (name, name + 1)):
         return None
     state.pos = name + 2
     return Byline(state.text(name), state.text(name + 1), (name, name + 1))
 
 
 def _byline_part(text: str) -> bool:
-    return (0 < len(text) <= BYLINE_MAX and not text.endswith(SENTENCE_END)
-            and not text.startswith(BULLET) and not any(m in text for m in MARKERS))
+    return (
+        0 < len(text) <= BYLINE_MAX
+        and not text.endswith(SENTENCE_END)
+        and not text.startswith(BULLET)
+        and not any(m in text for m in MARKERS)
+    )
 
 
 def quote(state: State) -> bool:
@@ -352,8 +408,9 @@ def image_credit(state: State) -> bool:
     lines = [state.pos]
     while state.text(lines[-1] + 1) == text:
         lines.append(lines[-1] + 1)
-    state.blocks.append(Figure(description.strip() or None, credit.strip() or None, None,
-                               tuple(lines), repeated=len(lines)))
+    state.blocks.append(
+        Figure(description.strip() or None, credit.strip() or None, None, tuple(lines), repeated=len(lines))
+    )
     state.pos = lines[-1] + 1
     return True
 
@@ -385,18 +442,23 @@ def lone_figure(state: State) -> bool:
     """
     text = state.text(state.pos)
     before, after = state.pos - 1, state.pos + 1
-    stands_alone = ((not state.text(before) or before in state.marks)
-                    and (not state.text(after) or _is_marker(state.text(after), IMAGE_CAPTION)))
-    if (len(text) > FIGURE_MAX or not text[0].isalnum() or text.endswith(SENTENCE_END)
-            or _EXTERNAL.search(text) or not stands_alone):
+    stands_alone = (not state.text(before) or before in state.marks) and (
+        not state.text(after) or _is_marker(state.text(after), IMAGE_CAPTION)
+    )
+    if (
+        len(text) > FIGURE_MAX
+        or not text[0].isalnum()
+        or text.endswith(SENTENCE_END)
+        or _EXTERNAL.search(text)
+        or not stands_alone
+    ):
         return False
     state.blocks.append(Figure(text, None, None, (state.pos,)))
     state.pos += 1
     return True
 
 
-BODY_RULES: tuple[Rule, ...] = (
-    bullets, quote, image_caption, media_caption, image_credit, lone_figure, paragraph)
+BODY_RULES: tuple[Rule, ...] = (bullets, quote, image_caption, media_caption, image_credit, lone_figure, paragraph)
 
 
 def read_blocks(state: State, rules: tuple[Rule, ...]) -> None:
@@ -414,8 +476,8 @@ def read_entry(state: State, year: int | None) -> Draft:
 
 # --- the dump ------------------------------------------------------------------
 
-def parse_dump(text: str, *, path: str, year: int | None = None,
-               default_day: date | None = None) -> Dump:
+
+def parse_dump(text: str, *, path: str, year: int | None = None, default_day: date | None = None) -> Dump:
     """Parse a dump. ``year`` (from the blog's YAML) completes dates written
     without one; ``default_day`` is the day of a dump with no timestamps at all."""
     texts, warnings = normalise(text, path)
@@ -427,8 +489,10 @@ def parse_dump(text: str, *, path: str, year: int | None = None,
         head_only = texts[filled[0]].strip() == SUMMARY
         raise BriefingsError(path, None, NO_ENTRIES + (HEAD_ONLY if head_only else ""))
     head = read_head(State(path, texts, 1, starts[0], warnings))
-    drafts = [read_entry(State(path, texts, start, end, warnings), year)
-              for start, end in zip(starts, starts[1:] + [len(texts)])]
+    drafts = [
+        read_entry(State(path, texts, start, end, warnings), year)
+        for start, end in zip(starts, starts[1:] + [len(texts)])
+    ]
     _check_order(drafts, path, warnings)
     days = _days(drafts, path, default_day)
     return Dump(path, head, tuple(d.entry(day) for d, day in zip(drafts, days)), tuple(warnings))
@@ -449,8 +513,12 @@ def _days(drafts: list[Draft], path: str, default_day: date | None) -> list[date
     stamped = [(i, d.published.date()) for i, d in enumerate(drafts) if d.published]
     if not stamped and default_day is None:
         yaml = PurePath(path).with_suffix(".yaml").name
-        raise BriefingsError(path, drafts[0].line, "no entry has a 'published at' timestamp, so the "
-                             f"day of the coverage is unknown: add `date: YYYY-MM-DD` to {yaml}")
+        raise BriefingsError(
+            path,
+            drafts[0].line,
+            "no entry has a 'published at' timestamp, so the "
+            f"day of the coverage is unknown: add `date: YYYY-MM-DD` to {yaml}",
+        )
     # One pass each way (not a search per entry: a long page made that quadratic).
     below: list[date | None] = [None] * len(drafts)
     nearest = None

@@ -19,8 +19,8 @@ import yaml
 
 from .. import urls
 from ..errors import BriefingsError, Problem
-from .merge import merge_blogs
 from ..model import Blog
+from .merge import merge_blogs
 from .parse import parse_dump, visible
 
 KNOWN_KEYS = {
@@ -76,8 +76,11 @@ def decode(raw: bytes, path: str) -> tuple[str, list[Problem]]:
             raise BriefingsError(path, None, "starts like UTF-16 text but is not: re-save it as UTF-8") from None
         return text, [Problem(path, None, "UTF-16 text, read as such: re-save it as UTF-8", "warning")]
     if b"\x00" in raw:
-        raise BriefingsError(path, None, "binary data (a NUL byte), not a text dump: "
-                                         "remove the file, or save the live page as plain text")
+        raise BriefingsError(
+            path,
+            None,
+            "binary data (a NUL byte), not a text dump: remove the file, or save the live page as plain text",
+        )
     raw = raw.removeprefix(codecs.BOM_UTF8)
     try:
         return raw.decode("utf-8"), []
@@ -93,8 +96,13 @@ def decode(raw: bytes, path: str) -> tuple[str, list[Problem]]:
     line, byte = legacy[0]
     shown = bytes([byte]).decode("cp1252", errors="replace")
     others = f" and {len(legacy) - 1} more line{'s' if len(legacy) > 2 else ''}" if len(legacy) > 1 else ""
-    warning = Problem(path, line, f"not UTF-8 (byte 0x{byte:02X}){others}: read as Windows-1252, so 0x{byte:02X} "
-                                  f"is '{shown}'; check the accents, then re-save the file as UTF-8", "warning")
+    warning = Problem(
+        path,
+        line,
+        f"not UTF-8 (byte 0x{byte:02X}){others}: read as Windows-1252, so 0x{byte:02X} "
+        f"is '{shown}'; check the accents, then re-save the file as UTF-8",
+        "warning",
+    )
     return "\n".join(texts), [warning]
 
 
@@ -106,28 +114,38 @@ def read_metadata(path: Path) -> tuple[Metadata, list[Problem]]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise BriefingsError(shown, None, f"metadata is not UTF-8 text (byte {error.start}): re-save it as UTF-8") from None
+        raise BriefingsError(
+            shown, None, f"metadata is not UTF-8 text (byte {error.start}): re-save it as UTF-8"
+        ) from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as error:
         mark, context = error.problem_mark, error.context_mark
-        where = f"{error.context} (line {context.line + 1}), " if error.context and context and mark and \
-            context.line != mark.line else ""
-        raise BriefingsError(shown, mark.line + 1 if mark else None,
-                             f"invalid YAML: {where}{error.problem or error.context}: fix the file "
-                             "(`key: value` lines; quote values holding ': ' or '#')") from None
+        where = (
+            f"{error.context} (line {context.line + 1}), "
+            if error.context and context and mark and context.line != mark.line
+            else ""
+        )
+        raise BriefingsError(
+            shown,
+            mark.line + 1 if mark else None,
+            f"invalid YAML: {where}{error.problem or error.context}: fix the file "
+            "(`key: value` lines; quote values holding ': ' or '#')",
+        ) from None
     except yaml.YAMLError as error:  # the reader's own errors: unprintable characters
         position = getattr(error, "position", None)
         line = text[:position].count("\n") + 1 if position is not None else None
         character = getattr(error, "character", None)
         code = ord(character) if isinstance(character, str) else character
         what = f"character U+{code:04X} is not allowed" if isinstance(code, int) else "unreadable text"
-        raise BriefingsError(shown, line, f"invalid YAML: {what}: remove it, or write it as an escape in "
-                                          "double quotes (\"\\u0007\")") from None
+        raise BriefingsError(
+            shown, line, f'invalid YAML: {what}: remove it, or write it as an escape in double quotes ("\\u0007")'
+        ) from None
     except ValueError as error:  # a value YAML recognises but cannot build, like 2021-02-30
-        raise BriefingsError(shown, _unbuildable_line(node), f"invalid YAML value: {error}: correct it, "
-                                                            "or quote it") from None
+        raise BriefingsError(
+            shown, _unbuildable_line(node), f"invalid YAML value: {error}: correct it, or quote it"
+        ) from None
     if data is None:
         return empty, []
     if not isinstance(data, dict):
@@ -137,11 +155,18 @@ def read_metadata(path: Path) -> tuple[Metadata, list[Problem]]:
     for key_node, _ in node.value:
         key, line = key_node.value, key_node.start_mark.line + 1
         if key in lines:
-            problems.append(Problem(shown, line, f"key '{key}' given twice (also line {lines[key]}): "
-                                                 "the last one is used; remove the other", "warning"))
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    f"key '{key}' given twice (also line {lines[key]}): the last one is used; remove the other",
+                    "warning",
+                )
+            )
         elif key not in KNOWN_KEYS:
-            problems.append(Problem(shown, line, f"unknown key '{key}' ignored; known keys: {', '.join(KNOWN_KEYS)}",
-                                    "warning"))
+            problems.append(
+                Problem(shown, line, f"unknown key '{key}' ignored; known keys: {', '.join(KNOWN_KEYS)}", "warning")
+            )
         lines[key] = line
     return Metadata(shown, MappingProxyType(dict(data)), MappingProxyType(lines)), problems
 
@@ -172,7 +197,9 @@ def _year(meta: Metadata) -> int | None:
         return None
     if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2999:
         return value
-    raise BriefingsError(meta.path, meta.line("year"), f"`year: {value}` is not a four-digit year: write it like `year: 2025`")
+    raise BriefingsError(
+        meta.path, meta.line("year"), f"`year: {value}` is not a four-digit year: write it like `year: 2025`"
+    )
 
 
 def _day(meta: Metadata) -> date | None:
@@ -182,7 +209,9 @@ def _day(meta: Metadata) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise BriefingsError(meta.path, meta.line("date"), f"`date: {value}` is not a date: write it like 2022-02-15") from None
+        raise BriefingsError(
+            meta.path, meta.line("date"), f"`date: {value}` is not a date: write it like 2022-02-15"
+        ) from None
 
 
 def _source(meta: Metadata) -> tuple[str | None, list[Problem]]:
@@ -190,8 +219,14 @@ def _source(meta: Metadata) -> tuple[str | None, list[Problem]]:
     ``javascript:`` or ``data:`` URL becomes a link."""
     source = _text(meta, "source")
     if source and urlsplit(source).scheme.lower() not in ("http", "https"):
-        return None, [Problem(meta.path, meta.line("source"), f"`source: {source}` is not an http(s) URL, so it is "
-                                                            "not linked: write the page's https://… address", "warning")]
+        return None, [
+            Problem(
+                meta.path,
+                meta.line("source"),
+                f"`source: {source}` is not an http(s) URL, so it is not linked: write the page's https://… address",
+                "warning",
+            )
+        ]
     return source, []
 
 
@@ -246,5 +281,7 @@ def load_blogs(folder: Path) -> Loaded:
     problems.extend(merge_problems)
     for orphan in sorted(folder.glob("*.yaml")):
         if not orphan.with_suffix(".txt").exists():
-            problems.append(Problem(str(orphan), None, f"no dump beside it: expected {orphan.with_suffix('.txt').name}", "warning"))
+            problems.append(
+                Problem(str(orphan), None, f"no dump beside it: expected {orphan.with_suffix('.txt').name}", "warning")
+            )
     return Loaded(merged, tuple(problems))

@@ -14,26 +14,41 @@ off like everything else.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from types import MappingProxyType
-from typing import Iterable
 
 from .. import urls
 from ..annotate.briefing import Briefing
-from ..annotate.notes import Note
-from ..ingest.catalog import Archive, Post
 from ..annotate.entities import DETECTED, Entity
-from .markdown import block, entry_body, escape, escape_fragment, front_matter, time_label
+from ..annotate.notes import Note
 from ..annotate.recaps import Recap, TimelineItem
 from ..annotate.threads import Thread
+from ..ingest.catalog import Archive, Post
+from .markdown import block, entry_body, escape, escape_fragment, front_matter, time_label
 
-KIND_HEADINGS = MappingProxyType({"topic": "Topics", "person": "People", "organisation": "Organisations",
-                                  "place": "Places", DETECTED: "Other names (found automatically)"})
-KIND_LABELS = MappingProxyType({"topic": "Topic", "person": "Person", "organisation": "Organisation", "place": "Place",
-                                DETECTED: "Name found automatically"})
+KIND_HEADINGS = MappingProxyType(
+    {
+        "topic": "Topics",
+        "person": "People",
+        "organisation": "Organisations",
+        "place": "Places",
+        DETECTED: "Other names (found automatically)",
+    }
+)
+KIND_LABELS = MappingProxyType(
+    {
+        "topic": "Topic",
+        "person": "Person",
+        "organisation": "Organisation",
+        "place": "Place",
+        DETECTED: "Name found automatically",
+    }
+)
 _COLONS = re.compile(r"^\s*(:{3,})", re.MULTILINE)
 
 
 # --- editor's notes ----------------------------------------------------------------
+
 
 def note_block(note: Note) -> str:
     fence = ":" * max([3] + [len(run) + 1 for run in _COLONS.findall(note.body)])
@@ -61,6 +76,7 @@ def _indent(text: str, by: str) -> str:
 
 # --- shared pieces -------------------------------------------------------------------
 
+
 def when(post: Post, long: bool = False) -> str:
     day = post.entry.day
     date_text = f"{day:%A} {day.day} {day:%B %Y}" if long else f"{day.day} {day:%b %Y}"
@@ -78,6 +94,7 @@ def _document(metadata: dict, parts: Iterable[str]) -> str:
 
 
 # --- recaps --------------------------------------------------------------------------
+
 
 def recap_metadata(recap: Recap) -> dict:
     if recap.day:
@@ -113,10 +130,15 @@ def _timeline_item(item: TimelineItem, briefing: Briefing, page: str) -> str:
 def recap_document(recap: Recap, briefing: Briefing) -> str:
     page = recap.url
     coverage = "the day's coverage" if recap.day else "the whole blog"
-    parts = [f"{{.recap-lede}}\nWhat led up to [{coverage}]({urls.relative(page, recap.coverage_url)}): first what "
-             "the coverage itself said in summary, then a timeline of the earlier events it grew out of."]
-    notes = briefing.notes_of_day(recap.blog.slug, recap.day.date) if recap.day else \
-        tuple(note for note in briefing.notes if note.blog == recap.blog.slug and note.day)
+    parts = [
+        f"{{.recap-lede}}\nWhat led up to [{coverage}]({urls.relative(page, recap.coverage_url)}): first what "
+        "the coverage itself said in summary, then a timeline of the earlier events it grew out of."
+    ]
+    notes = (
+        briefing.notes_of_day(recap.blog.slug, recap.day.date)
+        if recap.day
+        else tuple(note for note in briefing.notes if note.blog == recap.blog.slug and note.day)
+    )
     parts.extend(note_block(note) for note in notes)
     if recap.summary or recap.entries:
         parts.append("{#from-the-coverage}\n## From the coverage")
@@ -143,12 +165,15 @@ def recap_document(recap: Recap, briefing: Briefing) -> str:
 
 # --- entities ------------------------------------------------------------------------
 
+
 def entity_document(entity: Entity, briefing: Briefing) -> str:
     page = entity.url
     posts = briefing.posts_of.get(entity.slug, ())
     count = f"{len(posts)} entr{'y' if len(posts) == 1 else 'ies'}"
-    parts = [f"{{.entity-kind}}\n{KIND_LABELS[entity.kind]} \u00b7 named in {count} \u00b7 "
-             f"[all people, places and topics]({urls.relative(page, urls.entities_url())})"]
+    parts = [
+        f"{{.entity-kind}}\n{KIND_LABELS[entity.kind]} \u00b7 named in {count} \u00b7 "
+        f"[all people, places and topics]({urls.relative(page, urls.entities_url())})"
+    ]
     by_period: dict[str, list[Post]] = {}
     for post in posts:
         by_period.setdefault(briefing.period_of[post.id].key, []).append(post)
@@ -159,16 +184,28 @@ def entity_document(entity: Entity, briefing: Briefing) -> str:
         label = briefing.labels[period.key]
         heading = label if period.name in label else f"{escape_fragment(period.name)}: {label}"
         parts.append(f"{{#p-{period.key}}}\n## {heading}")
-        parts.append("\n".join(f"- {post_link(post, page)} [{escape_fragment(post.blog.title)}]{{.blog}}"
-                               for post in members))
-    return _document({"title": entity.name, "slug": f"entity-{entity.slug}", "url": page, "save_as": page,
-                      "briefings_kind": "entity", "entity_kind": entity.kind}, parts)
+        parts.append(
+            "\n".join(f"- {post_link(post, page)} [{escape_fragment(post.blog.title)}]{{.blog}}" for post in members)
+        )
+    return _document(
+        {
+            "title": entity.name,
+            "slug": f"entity-{entity.slug}",
+            "url": page,
+            "save_as": page,
+            "briefings_kind": "entity",
+            "entity_kind": entity.kind,
+        },
+        parts,
+    )
 
 
 def entities_document(briefing: Briefing) -> str:
     page = urls.entities_url()
-    parts = ["{.lede}\nWho and what the entries are about, with every entry that names them, across the years. "
-             "Names come from the site's list of entities (misspellings included) or were found automatically."]
+    parts = [
+        "{.lede}\nWho and what the entries are about, with every entry that names them, across the years. "
+        "Names come from the site's list of entities (misspellings included) or were found automatically."
+    ]
     for kind, heading in KIND_HEADINGS.items():
         members = [entity for entity in briefing.entities if entity.kind == kind]
         if not members:
@@ -179,19 +216,32 @@ def entities_document(briefing: Briefing) -> str:
             posts = briefing.posts_of.get(entity.slug, ())
             spans = list(dict.fromkeys(briefing.labels[briefing.period_of[post.id].key] for post in posts))
             count = f"{len(posts)} entr{'y' if len(posts) == 1 else 'ies'}"
-            lines.append(f"- [{escape_fragment(entity.name)}]({urls.relative(page, entity.url)}) "
-                         f"[{count} \u00b7 {escape_fragment(', '.join(spans))}]{{.count}}")
+            lines.append(
+                f"- [{escape_fragment(entity.name)}]({urls.relative(page, entity.url)}) "
+                f"[{count} \u00b7 {escape_fragment(', '.join(spans))}]{{.count}}"
+            )
         parts.append("{.entity-index}\n" + "\n".join(lines))
-    return _document({"title": "People, places and topics", "slug": "entities", "url": page, "save_as": page,
-                      "briefings_kind": "entities"}, parts)
+    return _document(
+        {
+            "title": "People, places and topics",
+            "slug": "entities",
+            "url": page,
+            "save_as": page,
+            "briefings_kind": "entities",
+        },
+        parts,
+    )
 
 
 # --- then and now -------------------------------------------------------------------
 
+
 def _thread(thread: Thread, page: str) -> str:
-    parts = [f"{{#t-{thread.subject.slug}}}\n## {escape_fragment(thread.title)}",
-             f"{{.thread-all}}\n[Every entry about {escape_fragment(thread.subject.name)}]"
-             f"({urls.relative(page, thread.subject.url)})"]
+    parts = [
+        f"{{#t-{thread.subject.slug}}}\n## {escape_fragment(thread.title)}",
+        f"{{.thread-all}}\n[Every entry about {escape_fragment(thread.subject.name)}]"
+        f"({urls.relative(page, thread.subject.url)})",
+    ]
     for strand in thread.strands:
         parts.append(f"### {escape_fragment(strand.label)}")
         items = []
@@ -204,15 +254,25 @@ def _thread(thread: Thread, page: str) -> str:
 def then_and_now_document(briefing: Briefing) -> str:
     page = urls.then_and_now_url()
     periods = " \u2192 ".join(briefing.labels[period.key] for period in briefing.periods)
-    parts = [f"{{.lede}}\nThe stories that run from one period into the next ({escape_fragment(periods)}). "
-             "Each thread is a subject that entries of different periods are linked by, with those entries, "
-             "oldest first."]
+    parts = [
+        f"{{.lede}}\nThe stories that run from one period into the next ({escape_fragment(periods)}). "
+        "Each thread is a subject that entries of different periods are linked by, with those entries, "
+        "oldest first."
+    ]
     if briefing.threads:
         parts.extend(_thread(thread, page) for thread in briefing.threads)
     else:
         parts.append("No entries of different periods are about the same things yet.")
-    return _document({"title": "Then and now", "slug": "then-and-now", "url": page, "save_as": page,
-                      "briefings_kind": "then-and-now"}, parts)
+    return _document(
+        {
+            "title": "Then and now",
+            "slug": "then-and-now",
+            "url": page,
+            "save_as": page,
+            "briefings_kind": "then-and-now",
+        },
+        parts,
+    )
 
 
 def briefing_documents(briefing: Briefing) -> dict[str, str]:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
-from datetime import timezone
+from datetime import UTC
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import urls
 from ..ingest.catalog import Archive, Post
-from ..text import entry_plain_text, entry_summary
-from ..text import block_lines  # briefings: recap summaries
+from ..text import (
+    block_lines,  # briefings: recap summaries
+    entry_plain_text,
+    entry_summary,
+)
 
 if TYPE_CHECKING:  # the annotate stage pulls in scikit-learn; the JSON only reads its results
     from ..annotate.briefing import Briefing
@@ -27,7 +30,7 @@ def entry_record(post: Post) -> dict:
         "blog_title": post.blog.title,
         "day": entry.day.isoformat(),
         "published": entry.published.isoformat() if entry.published else None,
-        "utc": entry.utc.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if entry.utc else None,
+        "utc": entry.utc.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if entry.utc else None,
         "title": entry.title,
         "labels": [label.lower() for label in entry.labels],
         "byline": byline,
@@ -64,8 +67,13 @@ def script_safe(json_text: str) -> str:
     """JSON text that is also safe inside a ``<script>`` element (JSON-LD, or the
     API pasted into a page): ``<``, ``>``, ``&`` and the JavaScript line
     separators as ``\\u`` escapes, which JSON reads back as the same characters."""
-    return (json_text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        json_text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def write_json(data, path: Path) -> None:
@@ -91,13 +99,20 @@ def blog_records(archive: Archive) -> list[dict]:
 
 # --- briefings: periods, entities, cross-links, recaps (annotate stage) ---------------
 
+
 def briefing_fields(post: Post, briefing: Briefing) -> dict:
     return {
         "period": briefing.period_of[post.id].name,
         "entities": [entity.name for entity in briefing.entities_of.get(post.id, ())],
         "related": [
-            {"id": link.target.id, "title": link.target.entry.title, "url": link.target.url,
-             "period": link.period.name, "score": link.score, "reason": link.reason}
+            {
+                "id": link.target.id,
+                "title": link.target.entry.title,
+                "url": link.target.url,
+                "period": link.period.name,
+                "score": link.score,
+                "reason": link.reason,
+            }
             for link in briefing.related.get(post.id, ())
         ],
     }
@@ -134,12 +149,12 @@ def recap_record(recap: Recap, briefing: Briefing) -> dict:
         "summary": [line for block in recap.summary for line in block_lines(block)],
         "recap_entries": [{"id": post.id, "title": post.entry.title, "url": post.url} for post in recap.entries],
         "items": [_recap_item(item) for item in recap.timeline],
-        "notes": [{"entry": note.entry, "day": note.day.isoformat() if note.day else None, "markdown": note.body}
-                  for note in day_notes + tuple(n for post in recap.posts for n in briefing.notes_of_entry(post.id))],
+        "notes": [
+            {"entry": note.entry, "day": note.day.isoformat() if note.day else None, "markdown": note.body}
+            for note in day_notes + tuple(n for post in recap.posts for n in briefing.notes_of_entry(post.id))
+        ],
     }
 
 
 def recap_records(briefing: Briefing) -> list[dict]:
     return [recap_record(recap, briefing) for recap in briefing.recaps]
-
-

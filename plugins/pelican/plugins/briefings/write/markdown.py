@@ -10,9 +10,10 @@ reader runs with HTML disabled, so ``<script>``, ``*stars*`` or a link to
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, NamedTuple
+from typing import NamedTuple
 
 import yaml
 
@@ -228,8 +229,13 @@ def day_parts(day: Day, is_latest: bool, notes: Mapping[str, tuple[str, ...]] | 
     return tuple(parts)
 
 
-def day_document(day: Day, is_latest: bool, notes: Mapping[str, tuple[str, ...]] | None = None,
-                 parts: DayParts | None = None, bodies: Mapping[str, str] | None = None) -> str:
+def day_document(
+    day: Day,
+    is_latest: bool,
+    notes: Mapping[str, tuple[str, ...]] | None = None,
+    parts: DayParts | None = None,
+    bodies: Mapping[str, str] | None = None,
+) -> str:
     """``notes``: editor's notes as Markdown blocks, by day URL and by entry id;
     ``bodies``: ``entry_markdown`` by entry id, when already made."""
     notes = notes or {}
@@ -251,8 +257,12 @@ class Documents:
     day_parts: dict[str, DayParts]  # day url -> its document's blocks (day_parts)
 
 
-def write_documents(archive: Archive, root: Path, extra: Mapping[str, str] | None = None,
-                    notes: Mapping[str, tuple[str, ...]] | None = None) -> Documents:
+def write_documents(
+    archive: Archive,
+    root: Path,
+    extra: Mapping[str, str] | None = None,
+    notes: Mapping[str, tuple[str, ...]] | None = None,
+) -> Documents:
     """Write every entry and day document under ``root``; stale files are removed
     so the folder always mirrors the archive. ``extra`` are more documents by
     path (recaps, entity pages: ``briefing_markdown``); ``notes`` are editor's
@@ -268,8 +278,9 @@ def write_documents(archive: Archive, root: Path, extra: Mapping[str, str] | Non
         blog_days = archive.days_of(blog)
         for day in blog_days:
             parts[day.url] = day_parts(day, is_latest=day is blog_days[-1], notes=notes)
-            wanted[day.markdown] = day_document(day, is_latest=day is blog_days[-1], notes=notes,
-                                                parts=parts[day.url], bodies=bodies)
+            wanted[day.markdown] = day_document(
+                day, is_latest=day is blog_days[-1], notes=notes, parts=parts[day.url], bodies=bodies
+            )
             days[day.url] = day.markdown
     _sync_folder(root, wanted)
     return Documents(root=root, entries=entries, days=days, day_parts=parts)

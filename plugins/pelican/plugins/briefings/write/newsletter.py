@@ -177,8 +177,14 @@ def email_text(title: str, tokens, place: Place) -> str:
                 heading = None
                 continue
             indent = " " * len(prefix)
-            lines += textwrap.wrap(text, TEXT_WIDTH, initial_indent=prefix, subsequent_indent=indent,
-                                   break_long_words=False, break_on_hyphens=False)
+            lines += textwrap.wrap(
+                text,
+                TEXT_WIDTH,
+                initial_indent=prefix,
+                subsequent_indent=indent,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
             if prefix != "- ":
                 lines.append("")
     lines += ["", f"Read online: {place.page_link}"]

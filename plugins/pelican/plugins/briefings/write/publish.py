@@ -14,8 +14,8 @@ from markupsafe import Markup
 
 from .. import urls
 from ..ingest.catalog import Archive, Day, Post
-from .export import script_safe
 from ..text import entry_summary
+from .export import script_safe
 
 
 def absolute(siteurl: str, url: str) -> str:
@@ -48,8 +48,7 @@ def entry_jsonld(post: Post, siteurl: str) -> Markup:
         "url": absolute(siteurl, post.url),
         "description": entry_summary(entry),
         "articleSection": post.blog.title,
-        "isPartOf": {"@type": "LiveBlogPosting", "headline": post.blog.title,
-                     "url": absolute(siteurl, post.blog_url)},
+        "isPartOf": {"@type": "LiveBlogPosting", "headline": post.blog.title, "url": absolute(siteurl, post.blog_url)},
     }
     if entry.byline:
         data["author"] = {"@type": "Person", "name": entry.byline.name}
@@ -71,8 +70,12 @@ def live_blog_jsonld(title: str, url: str, posts: tuple[Post, ...], siteurl: str
         "coverageStartTime": _iso(posts[0]),
         "coverageEndTime": _iso(posts[-1]),
         "liveBlogUpdate": [
-            {"@type": "BlogPosting", "headline": post.entry.title, "datePublished": _iso(post),
-             "url": absolute(siteurl, post.url)}
+            {
+                "@type": "BlogPosting",
+                "headline": post.entry.title,
+                "datePublished": _iso(post),
+                "url": absolute(siteurl, post.url),
+            }
             for post in reversed(posts)
         ],
     }
@@ -95,8 +98,7 @@ def sitemap_xml(archive: Archive, siteurl: str, extra_urls: tuple[str, ...] = ()
     rows += [(day.url, day.date.isoformat()) for day in archive.days]
     rows += [(post.url, post.entry.day.isoformat()) for post in archive.posts]
     rows += [(url, "") for url in extra_urls]
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for url, lastmod in rows:
         lastmod_xml = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""
         lines.append(f"<url><loc>{xml_escape(absolute(siteurl, url))}</loc>{lastmod_xml}</url>")

@@ -38,22 +38,22 @@ from __future__ import annotations
 import gc
 import json
 import re
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 from types import MappingProxyType
-from typing import Callable, Iterator
 
 from lunr.builder import Builder
 from lunr.index import Index
 from lunr.stop_word_filter import stop_word_filter
 from lunr.trimmer import trimmer
 
-from . import stemmer
 from .. import urls
 from ..ingest.catalog import Archive, Post
 from ..text import block_lines
+from . import stemmer
 
 GLOBAL = "BriefingsSearchData"
 TITLE, BODY, BYLINE, LABELS = "title", "body", "byline", "labels"
@@ -67,8 +67,12 @@ SHARD_ENTRIES = 1500
 # lunr.py splits words at " \t\n\r\f\v", U+00A0 and "-"; these end a word too:
 # the rest of JavaScript's white space (\s), dashes and "/". Each becomes one
 # space, so that lunr's positions still point into the original text.
-EXTRA_SEPARATORS = "\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000\ufeff" \
+EXTRA_SEPARATORS = (
+    "\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + "\u2028\u2029\u202f\u205f\u3000\ufeff"
     + "\u2010\u2011\u2012\u2013\u2014\u2015/"
+)
 # Curly apostrophes become straight ones, and a possessive "'s" is dropped (two
 # spaces), so "Russia’s" is found by "russia" and by "Russia's".
 APOSTROPHES = "\u2018\u2019\u02bc\u2032"
@@ -159,8 +163,11 @@ def shards(archive: Archive, settings: SearchSettings = SearchSettings()) -> tup
     months: dict[tuple[str, str], list[Post]] = {}
     for post in archive.posts:  # oldest first
         months.setdefault((settings.period_of(post), f"{post.entry.day:%Y-%m}"), []).append(post)
-    found = [Shard(period, month, number, part) for (period, month), posts in months.items()
-             for number, part in enumerate(month_parts(tuple(posts), settings.shard_entries), 1)]
+    found = [
+        Shard(period, month, number, part)
+        for (period, month), posts in months.items()
+        for number, part in enumerate(month_parts(tuple(posts), settings.shard_entries), 1)
+    ]
     return tuple(sorted(found, key=lambda shard: (shard.last, shard.first, shard.part), reverse=True))
 
 
@@ -283,9 +290,14 @@ def serialize_index(index: Index, shown: dict[str, int]) -> dict:
 
 # Backslash first, so the escapes' own backslashes are not doubled.
 _JS_ESCAPES = (
-    ("\\", "\\\\"), ("'", "\\'"), ("\n", "\\n"), ("\r", "\\r"),
-    ("\u2028", "\\u2028"), ("\u2029", "\\u2029"),
-    ("<", "\\x3C"), (">", "\\x3E"),  # no "</script>" or "<!--" in any context
+    ("\\", "\\\\"),
+    ("'", "\\'"),
+    ("\n", "\\n"),
+    ("\r", "\\r"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
+    ("<", "\\x3C"),
+    (">", "\\x3E"),  # no "</script>" or "<!--" in any context
 )
 
 
@@ -311,10 +323,18 @@ def manifest(archive: Archive, built: list[tuple[Shard, int]], settings: SearchS
         "version": 2,
         "fields": [TITLE, BODY, BYLINE, LABELS] + [extra.name for extra in settings.extra_fields],
         "shards": [
-            {"key": shard.key, "period": shard.period, "month": shard.month, "part": shard.part,
-             "first": shard.first.isoformat(), "last": shard.last.isoformat(),
-             "entries": len(shard.posts), "bytes": size,
-             "index": urls.search_index_url(shard.key), "store": urls.search_store_url(shard.key)}
+            {
+                "key": shard.key,
+                "period": shard.period,
+                "month": shard.month,
+                "part": shard.part,
+                "first": shard.first.isoformat(),
+                "last": shard.last.isoformat(),
+                "entries": len(shard.posts),
+                "bytes": size,
+                "index": urls.search_index_url(shard.key),
+                "store": urls.search_store_url(shard.key),
+            }
             for shard, size in built
         ],
         "blogs": [{"slug": slug, "title": title} for slug, title in found.blogs],
@@ -344,22 +364,34 @@ def shard_files(shard: Shard, settings: SearchSettings) -> tuple[str, str]:
         shown = {str(ref): len(record["snippet"].removesuffix("\u2026")) for ref, record in enumerate(records)}
         index = serialize_index(build_index(shard.posts, settings), shown)
         where = f"{shard.period}, {shard.first.isoformat()} to {shard.last.isoformat()}"
-        return (js_assignment(f"index/{shard.key}", index, f"lunr index, {where}"),
-                js_assignment(f"store/{shard.key}", records, f"search results, {where}"))
+        return (
+            js_assignment(f"index/{shard.key}", index, f"lunr index, {where}"),
+            js_assignment(f"store/{shard.key}", records, f"search results, {where}"),
+        )
 
 
 def shard_inputs(shard: Shard, settings: SearchSettings) -> str:
     """Everything ``shard_files`` makes a shard's files from, as one text: the same
     text, the same files (with the same code: reuse.FileMemo keys on both)."""
-    return json.dumps([shard.key, shard.period, shard.first.isoformat(), shard.last.isoformat(),
-                       settings.snippet_length, settings.title_boost,
-                       [(extra.name, extra.boost) for extra in settings.extra_fields],
-                       index_documents(shard.posts, settings),
-                       [store_record(post, settings) for post in shard.posts]], ensure_ascii=False)
+    return json.dumps(
+        [
+            shard.key,
+            shard.period,
+            shard.first.isoformat(),
+            shard.last.isoformat(),
+            settings.snippet_length,
+            settings.title_boost,
+            [(extra.name, extra.boost) for extra in settings.extra_fields],
+            index_documents(shard.posts, settings),
+            [store_record(post, settings) for post in shard.posts],
+        ],
+        ensure_ascii=False,
+    )
 
 
-def search_file_items(archive: Archive, settings: SearchSettings = SearchSettings(),
-                      memo=None) -> Iterator[tuple[str, str]]:
+def search_file_items(
+    archive: Archive, settings: SearchSettings = SearchSettings(), memo=None
+) -> Iterator[tuple[str, str]]:
     """Every file of the search data as (path relative to the site root, text),
     shard by shard, newest first, then the manifest: a caller that writes each
     file as it comes holds one shard's files at a time. ``memo``: the shards a
@@ -372,13 +404,16 @@ def search_file_items(archive: Archive, settings: SearchSettings = SearchSetting
         if memo is None:
             index_file, store_file = shard_files(shard, settings)
         else:
-            index_file, store_file = memo.made("search shard", shard_inputs(shard, settings),
-                                               lambda _, shard=shard: shard_files(shard, settings))
+            index_file, store_file = memo.made(
+                "search shard", shard_inputs(shard, settings), lambda _, shard=shard: shard_files(shard, settings)
+            )
         built.append((shard, len(index_file.encode("utf-8")) + len(store_file.encode("utf-8"))))
         yield urls.search_index_url(shard.key), index_file
         yield urls.search_store_url(shard.key), store_file
-    yield urls.search_manifest_url(), js_assignment("manifest", manifest(archive, built, settings),
-                                                    "search shards and filters")
+    yield (
+        urls.search_manifest_url(),
+        js_assignment("manifest", manifest(archive, built, settings), "search shards and filters"),
+    )
 
 
 def search_files(archive: Archive, settings: SearchSettings = SearchSettings()) -> dict[str, str]:

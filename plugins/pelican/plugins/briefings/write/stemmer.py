@@ -15,13 +15,34 @@ from __future__ import annotations
 import re
 from types import MappingProxyType
 
-STEP2 = MappingProxyType({
-    "ational": "ate", "tional": "tion", "enci": "ence", "anci": "ance", "izer": "ize", "bli": "ble",
-    "alli": "al", "entli": "ent", "eli": "e", "ousli": "ous", "ization": "ize", "ation": "ate",
-    "ator": "ate", "alism": "al", "iveness": "ive", "fulness": "ful", "ousness": "ous", "aliti": "al",
-    "iviti": "ive", "biliti": "ble", "logi": "log",
-})
-STEP3 = MappingProxyType({"icate": "ic", "ative": "", "alize": "al", "iciti": "ic", "ical": "ic", "ful": "", "ness": ""})
+STEP2 = MappingProxyType(
+    {
+        "ational": "ate",
+        "tional": "tion",
+        "enci": "ence",
+        "anci": "ance",
+        "izer": "ize",
+        "bli": "ble",
+        "alli": "al",
+        "entli": "ent",
+        "eli": "e",
+        "ousli": "ous",
+        "ization": "ize",
+        "ation": "ate",
+        "ator": "ate",
+        "alism": "al",
+        "iveness": "ive",
+        "fulness": "ful",
+        "ousness": "ous",
+        "aliti": "al",
+        "iviti": "ive",
+        "biliti": "ble",
+        "logi": "log",
+    }
+)
+STEP3 = MappingProxyType(
+    {"icate": "ic", "ative": "", "alize": "al", "iciti": "ic", "ical": "ic", "ful": "", "ness": ""}
+)
 
 _c = "[^aeiou]"  # consonant
 _v = "[aeiouy]"  # vowel
@@ -50,12 +71,13 @@ RE_5 = re.compile(r"^(.+?)e$")
 RE_5_1 = re.compile(r"ll$")
 RE3_5 = re.compile("^" + _C + _v + "[^aeiouwxy]$")
 
+
 def _units(word: str) -> str:
     """``word`` as JavaScript sees it: one character per UTF-16 code unit."""
     if all(ord(char) <= 0xFFFF for char in word):
         return word
     data = word.encode("utf-16-le", "surrogatepass")
-    return "".join(chr(int.from_bytes(data[i:i + 2], "little")) for i in range(0, len(data), 2))
+    return "".join(chr(int.from_bytes(data[i : i + 2], "little")) for i in range(0, len(data), 2))
 
 
 def _join_units(word: str) -> str:

@@ -10,9 +10,9 @@ adds up.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterator
 
 
 def clocks() -> tuple[float, float]:
