@@ -23,13 +23,27 @@ setup: $(VENV)/.installed node_modules/.installed
 
 # The pinned set, then the plugin itself, editable (pyproject.toml): Pelican finds
 # it as the namespace plugin pelican.plugins.briefings, and `briefings` is on PATH.
-$(VENV)/.installed: requirements.txt pyproject.toml
+$(VENV)/.installed: requirements.txt pyproject.toml setup.py node_modules/.installed
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -c "$$LINK_PLUGIN"
 	touch $@
 
-# lunr.js for the search page, exactly as package-lock.json pins it.
+# pkgutil cannot list setuptools' editable namespace packages, so Pelican would not
+# find the plugin by its short name (PLUGINS = ["briefings"]) as it finds an
+# installed one: a link in pelican/plugins/ to the source makes it a plain folder.
+define LINK_PLUGIN
+import pathlib, pelican
+link = pathlib.Path(pelican.__file__).parent / "plugins" / "briefings"
+if link.is_symlink() or not link.exists():
+    link.unlink(missing_ok=True)
+    link.symlink_to(pathlib.Path("plugins/pelican/plugins/briefings").resolve(), target_is_directory=True)
+endef
+export LINK_PLUGIN
+
+# lunr.js for the search page, exactly as package-lock.json pins it; the package
+# build (setup.py) copies it into the plugin.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
@@ -49,7 +63,7 @@ format: setup
 	$(BIN)/ruff format --quiet .
 
 serve: html
-	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(OUTPUT)
+	$(BIN)/briefings serve --output $(OUTPUT) --port $(PORT)
 
 # Rebuilds on every change to content/, theme/ or plugins/ and serves on 127.0.0.1.
 devserver: setup
@@ -80,7 +94,7 @@ SIZES ?= 1000,10000
 BENCH_VENV := .venv-bench
 BENCH_ARGS ?=
 
-$(BENCH_VENV)/.installed: requirements.txt bench/requirements.txt
+$(BENCH_VENV)/.installed: requirements.txt bench/requirements.txt pyproject.toml setup.py node_modules/.installed
 	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r bench/requirements.txt
 	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .

@@ -19,10 +19,8 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y, %H:%M"
 LOCALE = ["C.UTF-8", "C"]
 
 THEME = "theme"
-# The plugin is installed (make: `pip install -e .`). An installed wheel is also
-# found as PLUGINS = ["briefings"]; an editable install only by its full name,
-# since pkgutil cannot list setuptools' editable namespace packages.
-PLUGINS = ["pelican.plugins.briefings"]
+# The installed plugin (make setup: `pip install -e .`), found by its short name.
+PLUGINS = ["briefings"]
 
 # Dumps and notes are read by the plugin, never as ordinary Pelican content.
 ARTICLE_EXCLUDES = ["blogs", "annotations"]
@@ -42,6 +40,8 @@ DIRECT_TEMPLATES = ["archives", "categories", "tags", "authors"]
 PAGINATED_TEMPLATES = {"category": None, "tag": None, "author": None}
 DEFAULT_PAGINATION = False
 INDEX_SAVE_AS = ""  # the plugin writes the home page
+BRIEFINGS_HOME_SAVE_AS = "index.html"
+BRIEFINGS_SITE_FILES = True  # sitemap.xml, robots.txt, 404.html, .nojekyll
 
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 CATEGORY_FEED_ATOM = None  # the plugin writes feeds per blog and per period

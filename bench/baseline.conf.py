@@ -9,3 +9,5 @@ TIMEZONE = "Europe/London"
 DEFAULT_LANG = "en"
 ARTICLE_URL = "{date:%Y}/{date:%m}/{date:%d}/{slug}.html"
 ARTICLE_SAVE_AS = ARTICLE_URL
+
+PLUGINS = []  # plain Pelican: no plugin, even one installed in the environment

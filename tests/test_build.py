@@ -78,12 +78,17 @@ def test_a_build_that_fails_half_way_leaves_the_last_site_byte_for_byte(site, tm
 
 
 def broken_theme(tmp_path: Path) -> Path:
-    """A copy of the theme whose day page fails to render. Day pages are written
-    after every entry page, so a build with it dies half-way."""
+    """A copy of the theme with a day page of its own (overriding the plugin's) that
+    fails to render. Day pages are written after every entry page, so a build with
+    it dies half-way."""
     theme = tmp_path / "broken-theme"
     shutil.copytree(ROOT / "theme", theme)
-    day = theme / "templates" / "day.html"
-    day.write_text(day.read_text().replace("{{ page.content|safe }}", "{{ page.content|safe }}{{ no.such.thing }}"))
+    plugin_day = ROOT / "plugins" / "pelican" / "plugins" / "briefings" / "templates" / "briefings" / "day.html"
+    day = theme / "templates" / "briefings" / "day.html"
+    day.parent.mkdir(exist_ok=True)
+    day.write_text(
+        plugin_day.read_text().replace("{{ page.content|safe }}", "{{ page.content|safe }}{{ no.such.thing }}")
+    )
     return theme
 
 
@@ -110,7 +115,7 @@ def slow_build(content: Path, output: Path, tmp_path: Path) -> tuple[subprocess.
         f"exec(open({str(ROOT / 'pelican.conf.py')!r}).read())\n"
         f"THEME = {str(ROOT / 'theme')!r}\n"
         f"PLUGIN_PATHS = [{str(plugins)!r}]\n"
-        "PLUGINS = ['pelican.plugins.briefings', 'slowdown']\n"
+        "PLUGINS = ['briefings', 'slowdown']\n"
     )
     marker = tmp_path / "writing"
     marker.unlink(missing_ok=True)

@@ -122,13 +122,31 @@ def lunr_js_url() -> str:
     return f"{SEARCH_DATA_PREFIX}/lunr.min.js"
 
 
+# The plugin's own static files (its static/ folder), copied into the site here,
+# apart from the theme's (theme/) and the site's.
+STATIC_PREFIX = "briefings"
+
+
+def static_url(name: str) -> str:
+    """``css/briefings.css`` -> where the plugin's static file is in the site."""
+    return f"{STATIC_PREFIX}/{name}"
+
+
 def search_script_url() -> str:
-    """The search page's own script, a theme static file."""
-    return "theme/js/search.js"
+    """The search page's own script."""
+    return static_url("js/search.js")
 
 
 def search_css_url() -> str:
-    return "theme/css/search.css"
+    return static_url("css/search.css")
+
+
+def briefings_css_url() -> str:
+    return static_url("css/briefings.css")
+
+
+def newsletter_script_url() -> str:
+    return static_url("js/newsletter.js")
 
 
 # --- briefings: entities, recaps, then and now (annotate stage) --------------------

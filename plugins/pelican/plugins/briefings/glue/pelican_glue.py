@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from jinja2 import ChoiceLoader, FileSystemLoader
 from markupsafe import Markup, escape
 from pelican import signals
 from pelican.contents import Article, Page
@@ -58,8 +59,9 @@ DEFAULTS = {
     "BRIEFINGS_BLOGS_DIR": "blogs",
     # Where the generated Markdown documents are written (outside content/).
     "BRIEFINGS_MARKDOWN_DIR": "build/markdown",
-    # lunr.js as npm installs it (`npm ci`, run by make); copied into output/search/.
-    "BRIEFINGS_LUNR_JS": "node_modules/lunr/lunr.min.js",
+    # lunr.js, copied into output/search/. None: the copy inside the package (setup.py
+    # puts it there from the npm package when the plugin is built or installed).
+    "BRIEFINGS_LUNR_JS": None,
     # Characters of an entry's text kept for a search result's snippet.
     "BRIEFINGS_SEARCH_SNIPPET_LENGTH": search.SNIPPET_LENGTH,
     # How much more a word in an entry's title counts than one in its text.
@@ -106,10 +108,19 @@ DEFAULTS = {
     # then write it anew).
     "BRIEFINGS_SITE_OUTPUT": None,
     "BRIEFINGS_FRESH": False,
+    # Set by the command: what shows the build's phases as they run (command/progress.py).
+    "BRIEFINGS_PROGRESS": None,
+    # --- in a site of its own (README, "Using it in an existing Pelican site") ---
+    # Where the briefings' home page (blogs by period, recaps, threads) is written;
+    # a site that is all briefings sets "index.html" (and INDEX_SAVE_AS = "").
+    "BRIEFINGS_HOME_SAVE_AS": "blogs/index.html",
+    # Also write the site-wide files: sitemap.xml, robots.txt, 404.html, .nojekyll.
+    # Off by default, so that a site's own are never replaced.
+    "BRIEFINGS_SITE_FILES": False,
 }
 
 # Settings that say where this build writes, not what: not part of a page's fingerprint.
-WHERE_SETTINGS = ("OUTPUT_PATH", "BRIEFINGS_SITE_OUTPUT", "BRIEFINGS_FRESH")
+WHERE_SETTINGS = ("OUTPUT_PATH", "BRIEFINGS_SITE_OUTPUT", "BRIEFINGS_FRESH", "BRIEFINGS_PROGRESS")
 
 
 # libyaml's parser when PyYAML has it: same values, about 8x faster than the
@@ -179,11 +190,6 @@ class BuildState:
     prerender: Prerender | None = None  # recap and entity pages, rendered on the other core
 
 
-def add_reader(readers):
-    for extension in MarkdownItReader.file_extensions:
-        readers.reader_classes[extension] = MarkdownItReader
-
-
 def report(problems) -> None:
     # One plain line each on stderr: no rich wrapping, no traceback, easy to grep.
     for problem in problems:
@@ -193,7 +199,7 @@ def report(problems) -> None:
 def inject_entries(generator) -> None:
     settings = generator.settings
     blogs_dir = Path(settings["PATH"]) / setting(settings, "BRIEFINGS_BLOGS_DIR")
-    timer = PhaseTimer()
+    timer = PhaseTimer(progress=setting(settings, "BRIEFINGS_PROGRESS"))
     with timer.phase("parse"):
         loaded = load_blogs(blogs_dir)
     report(loaded.problems)
@@ -221,8 +227,8 @@ def inject_entries(generator) -> None:
         index_settings=chosen_search,
     )
     state.renders, state.pages, state.prerender = renders, pages, prerender
-    with timer.phase("read entries"):
-        _read_entries(generator, state, markdown_root)
+    with timer.phase("read entries", total=len(archive.posts)) as step:
+        _read_entries(generator, state, markdown_root, step)
     _link_neighbours(archive, state.articles)
     _attach_briefing(briefing, state.articles)
     generator.articles = order_content(generator.articles, settings["ARTICLE_ORDER_BY"])
@@ -231,7 +237,7 @@ def inject_entries(generator) -> None:
     generator.context["ABSOLUTE_SITEURL"] = settings["SITEURL"]
 
 
-def _read_entries(generator, state: BuildState, markdown_root: Path) -> None:
+def _read_entries(generator, state: BuildState, markdown_root: Path, step) -> None:
     """Each entry's Markdown document, through the reader, as a Pelican Article."""
     settings, archive, documents = generator.settings, state.archive, state.documents
     reader = use_renders(generator.readers, state)
@@ -251,9 +257,11 @@ def _read_entries(generator, state: BuildState, markdown_root: Path) -> None:
         article.post = post
         article.time_label = time_label(post.entry)
         article.jsonld = publish.entry_jsonld(post, settings["SITEURL"])
+        article.template = "briefings/entry"  # the plugin's, unless the theme has its own
         state.articles[post.id] = article
         generator.add_source_path(article)
         generator.articles.append(article)
+        step()
 
 
 def annotate_archive(archive: Archive, settings: dict) -> tuple[Briefing, tuple[Problem, ...]]:
@@ -362,6 +370,9 @@ class BriefingsGenerator(Generator):
         with state.timer.phase("write feeds, sitemap"):
             self._write_publishing_files(state.archive, writer)
             self._write_feeds(state, writer)
+        with state.timer.phase("plugin's static files"):
+            shutil.copytree(STATIC / "css", Path(self.output_path) / urls.static_url("css"), dirs_exist_ok=True)
+            shutil.copytree(STATIC / "js", Path(self.output_path) / urls.static_url("js"), dirs_exist_ok=True)
         with state.timer.phase("search"):
             self._write_search(writer, state.archive)
         # Every page is written: what the next build may reuse (reuse.py).
@@ -375,19 +386,20 @@ class BriefingsGenerator(Generator):
         relative = self.settings["RELATIVE_URLS"]
         day_pages = {page.day.url: page for page in self.days}
         periods = self._periods(archive, state.briefing, day_pages)
+        home = setting(self.settings, "BRIEFINGS_HOME_SAVE_AS")
         writer.write_file(
-            "index.html",
-            self.get_template("home"),
+            home,
+            self.get_template("briefings/index"),
             self.context,
             relative_urls=relative,
             periods=periods,
-            page_name="index",
+            page_name=home.removesuffix(".html"),
         )
         for blog in archive.blogs:
             days = [day_pages[day.url] for day in archive.days_of(blog)]
             writer.write_file(
                 urls.blog_url(blog.slug),
-                self.get_template("blog"),
+                self.get_template("briefings/blog"),
                 self.context,
                 relative_urls=relative,
                 blog=blog,
@@ -403,7 +415,7 @@ class BriefingsGenerator(Generator):
             for index, page in enumerate(days):
                 writer.write_file(
                     page.day.url,
-                    self.get_template("day"),
+                    self.get_template("briefings/day"),
                     self.context,
                     relative_urls=relative,
                     page=page,
@@ -420,7 +432,7 @@ class BriefingsGenerator(Generator):
             exports = self._write_newsletter(state, recaps[url], page) if url in recaps else None
             writer.write_file(
                 url,
-                self.get_template("briefing"),
+                self.get_template("briefings/briefing"),
                 self.context,
                 relative_urls=relative,
                 page=page,
@@ -501,12 +513,14 @@ class BriefingsGenerator(Generator):
     def _write_publishing_files(self, archive: Archive, writer) -> None:
         siteurl = self.settings["SITEURL"]
         output = Path(self.output_path)
+        if not setting(self.settings, "BRIEFINGS_SITE_FILES"):
+            return  # a site of its own: its sitemap, robots.txt and 404 page are its own
         (output / "sitemap.xml").write_text(publish.sitemap_xml(archive, siteurl), encoding="utf-8")
         (output / "robots.txt").write_text(publish.robots_txt(siteurl), encoding="utf-8")
         # GitHub Pages serves 404.html at whatever path was missing, so once the
         # site has an address its links are absolute; without one, relative.
         writer.write_file(
-            "404.html", self.get_template("404"), self.context, relative_urls=not siteurl, page_name="404"
+            "404.html", self.get_template("briefings/404"), self.context, relative_urls=not siteurl, page_name="404"
         )
         (output / ".nojekyll").write_text("", encoding="utf-8")
 
@@ -520,16 +534,18 @@ class BriefingsGenerator(Generator):
         """The search page and lunr.js; the index and store shards come from the
         search job started with the build (start_search)."""
         state: BuildState = self.context[CONTEXT_KEY]
-        lunr_js = Path(setting(self.settings, "BRIEFINGS_LUNR_JS"))
+        lunr_js = Path(setting(self.settings, "BRIEFINGS_LUNR_JS") or PACKAGED_LUNR_JS)
         if not lunr_js.is_file():
             state.search_job.cancel()
-            raise FileNotFoundError(f"{lunr_js} is missing: run `npm ci` (make html and make test do)")
+            raise FileNotFoundError(
+                f"{lunr_js} is missing: run `npm ci`, then install the plugin again (make setup does both)"
+            )
         state.search_job.wait()
         settings = state.index_settings
         shutil.copyfile(lunr_js, Path(self.output_path) / urls.lunr_js_url())
         writer.write_file(
             urls.search_url(),
-            self.get_template("search"),
+            self.get_template("briefings/search"),
             self.context,
             relative_urls=self.settings["RELATIVE_URLS"],
             page_name=urls.search_url()[:-5],
@@ -582,10 +598,36 @@ def search_settings(settings: dict, briefing: Briefing) -> search.SearchSettings
     )
 
 
-def add_search_urls(generator) -> None:
-    """Every page's header links to the search page (base.html)."""
-    generator.context["SEARCH_URL"] = urls.search_url()
-    generator.context["SEARCH_CSS_URL"] = urls.search_css_url()
+def add_templates_and_urls(generator) -> None:
+    """The plugin's templates, after the theme's and Pelican's own: a theme overrides
+    any of them by a template of the same name (``briefings/day.html``, say). And
+    what every page may link to: the search page (base.html's search box), the
+    plugin's stylesheets and scripts, the briefings' home page."""
+    loader = getattr(generator.env, "loader", None)
+    if isinstance(loader, ChoiceLoader) and not any(
+        getattr(each, "searchpath", None) == [str(TEMPLATES)] for each in loader.loaders
+    ):
+        loader.loaders.append(FileSystemLoader(str(TEMPLATES)))
+    home = setting(generator.settings, "BRIEFINGS_HOME_SAVE_AS")
+    generator.context.update(
+        SEARCH_URL=urls.search_url(),
+        SEARCH_CSS_URL=urls.search_css_url(),
+        BRIEFINGS_CSS_URL=urls.briefings_css_url(),
+        BRIEFINGS_NEWSLETTER_JS_URL=urls.newsletter_script_url(),
+        BRIEFINGS_HOME_URL=home,
+        BRIEFINGS_HOME_NAME="Home" if home == "index.html" else "Briefings",
+    )
+
+
+def exclude_inputs(pelican) -> None:
+    """Dumps and notes are the plugin's to read, never Pelican's articles or pages."""
+    settings = pelican.settings
+    for name in ("BRIEFINGS_BLOGS_DIR", "BRIEFINGS_ANNOTATIONS_DIR"):
+        folder = setting(settings, name)
+        for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
+            excludes = list(settings.get(key, []))
+            if folder not in excludes:
+                settings[key] = [*excludes, folder]
 
 
 def get_generators(pelican):
@@ -595,6 +637,9 @@ def get_generators(pelican):
 # --- incremental builds (reuse.py) ---
 
 PLUGIN_FOLDER = Path(__file__).resolve().parent.parent
+PACKAGED_LUNR_JS = PLUGIN_FOLDER / "static" / "lunr" / "lunr.min.js"
+TEMPLATES = PLUGIN_FOLDER / "templates"
+STATIC = PLUGIN_FOLDER / "static"
 
 
 def cache_version(settings: dict) -> str:
@@ -655,11 +700,14 @@ def start_prerender(documents, renders: reuse.RenderCache, settings: dict, outpu
     return Prerender(documents, renders, jobs=int(setting(settings, "BRIEFINGS_JOBS")), output=output)
 
 
-def use_renders(readers, state: BuildState) -> MarkdownItReader | None:
-    """The Markdown reader of ``readers``, given the build's render cache."""
+def use_renders(readers, state: BuildState) -> MarkdownItReader:
+    """Our Markdown reader in ``readers`` (one generator's), given the build's render
+    cache. It is put there only once that generator has read the site's own
+    content (entries are injected after Pelican read the articles), so the site's
+    own Markdown keeps Pelican's reader and its settings."""
     reader = readers.readers.get("md")
     if not isinstance(reader, MarkdownItReader):
-        return None
+        reader = readers.readers["md"] = MarkdownItReader(readers.settings)
     reader.renders = state.renders
     return reader
 
@@ -805,9 +853,9 @@ def get_writer(pelican):
 
 
 def connect():
-    signals.readers_init.connect(add_reader)
+    signals.initialized.connect(exclude_inputs)
     signals.article_generator_pretaxonomy.connect(inject_entries)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)
     signals.article_generator_finalized.connect(fast_membership)
-    signals.generator_init.connect(add_search_urls)
+    signals.generator_init.connect(add_templates_and_urls)
