@@ -1,3 +1,3 @@
-from .command.build import main
+from .command.cli import main
 
 raise SystemExit(main())

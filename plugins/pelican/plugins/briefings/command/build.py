@@ -1,4 +1,4 @@
-"""``python -m briefings``: build a site with Pelican, safely.
+"""``briefings build``: build a site with Pelican, safely (the command is cli.py).
 
 What it adds to plain ``pelican``:
 - the site is built into a temporary folder beside the output and swapped in only
@@ -14,7 +14,6 @@ What it adds to plain ``pelican``:
 
 from __future__ import annotations
 
-import argparse
 import fcntl
 import json
 import logging
@@ -28,28 +27,6 @@ from pathlib import Path
 
 EXIT_OK, EXIT_INPUT_ERRORS, EXIT_BUILD_FAILED = 0, 1, 2
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-
-
-def parse_args(argv):
-    parser = argparse.ArgumentParser(prog="python -m briefings", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--settings", default="pelican.conf.py", help="Pelican settings file")
-    parser.add_argument("--content", default=None, help="content folder (dumps in CONTENT/blogs/)")
-    parser.add_argument("--output", default=None, help="output folder (replaced only on success)")
-    parser.add_argument("--strict", action="store_true", help="fail on warnings too (wins over --keep-going)")
-    parser.add_argument("--keep-going", action="store_true", help="exit 0 even if some inputs had errors")
-    parser.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="override a setting (JSON or a string), e.g. --set SITEURL=https://example.org",
-    )
-    parser.add_argument("--debug", action="store_true", help="show tracebacks of build failures")
-    parser.add_argument("--timings", metavar="FILE", help="write the seconds each phase of the build took, as JSON")
-    parser.add_argument(
-        "--fresh", action="store_true", help="reuse nothing from the last build (the cache is written anew)"
-    )
-    return parser.parse_args(argv)
 
 
 class WithoutRelativeFeedWarning(logging.Filter):
@@ -184,7 +161,8 @@ def load_settings(args) -> dict:
 
     # fatal="errors": an error Pelican logs and would carry on from (a file it could
     # not read, say) fails the build, so a site missing pages is never swapped in.
-    init_logging(level=logging.DEBUG if args.debug else logging.WARNING, fatal="errors")
+    level = logging.DEBUG if args.debug else logging.INFO if args.verbose else logging.WARNING
+    init_logging(level=level, fatal="errors")
     logging.getLogger("pelican.settings").addFilter(WithoutRelativeFeedWarning())
     override = {name: setting_value(value) for name, value in (item.split("=", 1) for item in args.set)}
     if args.content:
@@ -197,19 +175,40 @@ def build(args, settings: dict, output: Path) -> int:
 
     from ..glue.pelican_glue import CONTEXT_KEY
     from ..glue.timing import clocks
+    from .progress import Quiet
 
     building = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     building.chmod(0o755)  # mkdtemp's 0700 would hide the swapped-in site from a web server's user
     # Pages the last build wrote can be reused from the site in place (reuse.py).
-    settings = dict(settings, OUTPUT_PATH=str(building), BRIEFINGS_FRESH=args.fresh, BRIEFINGS_SITE_OUTPUT=str(output))
+    progress = args.progress
+    settings = dict(
+        settings,
+        OUTPUT_PATH=str(building),
+        BRIEFINGS_FRESH=args.fresh,
+        BRIEFINGS_SITE_OUTPUT=str(output),
+        BRIEFINGS_PROGRESS=progress,
+    )
     states = []
 
     def remember(generators):
         states.extend(g.context[CONTEXT_KEY] for g in generators if CONTEXT_KEY in g.context)
         if states:  # Pelican's own reading: the time so far that none of our phases took
             states[0].timer.rest("pelican: read", started)
+        progress.start("pelican: write entry, category, tag pages")
+
+    def written(path, context):
+        progress.advance()
+
+    def finished(pelican):
+        # Only Pelican's "Done: Processed …" line follows this signal: our summary
+        # line says it, so with bars or --quiet it is not shown twice. (Quieting
+        # its console earlier would hide the errors Pelican logs through it.)
+        if args.quiet or not isinstance(progress, Quiet):
+            pelican_console().quiet = True
 
     signals.all_generators_finalized.connect(remember)
+    signals.content_written.connect(written)
+    signals.finalized.connect(finished)
     started = clocks()
     try:
         try:
@@ -223,7 +222,11 @@ def build(args, settings: dict, output: Path) -> int:
             states[0].timer.rest("pelican: write", started)
         swap_in(building, output)
     finally:
+        progress.stop()
+        pelican_console().quiet = False
         signals.all_generators_finalized.disconnect(remember)
+        signals.content_written.disconnect(written)
+        signals.finalized.disconnect(finished)
         # A build that stopped early may leave forked helpers (background.py) still
         # writing into the temporary folder: stop them before removing it.
         for child in multiprocessing.active_children():
@@ -240,15 +243,21 @@ def build(args, settings: dict, output: Path) -> int:
     entries = len(states[0].archive.posts) if states else 0
     pages = states[0].pages if states else None
     reused = f", {pages.reused} of {pages.reused + pages.rendered} pages reused" if pages and pages.reused else ""
-    print(
-        f"briefings: built {blogs} blogs, {entries} entries into {output}{reused}; "
-        f"{len(errors)} errors, {len(warnings)} warnings",
-        file=sys.stderr,
-    )
+    if args.verbose and states:
+        for phase, seconds in states[0].timer.wall.items():
+            print(f"briefings: {phase}: {seconds:.2f} s", file=sys.stderr)
+    if not args.quiet:
+        print(
+            f"briefings: built {blogs} blogs, {entries} entries into {output}{reused}; "
+            f"{len(errors)} errors, {len(warnings)} warnings",
+            file=sys.stderr,
+        )
     if errors or (args.strict and warnings):
         return EXIT_OK if args.keep_going and not args.strict else EXIT_INPUT_ERRORS
     return EXIT_OK
 
 
-def main(argv=None) -> int:
-    return run(parse_args(sys.argv[1:] if argv is None else argv))
+def pelican_console():
+    from pelican.log import console
+
+    return console
