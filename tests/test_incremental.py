@@ -108,13 +108,15 @@ def test_a_theme_change_renders_every_page_again(tmp_path, content):
     shutil.copytree(ROOT / "theme", theme)
     site = tmp_path / "site"
     assert build(content, site, "--set", f"THEME={theme}").returncode == 0
-    template = theme / "templates" / "article.html"
-    template.write_text(template.read_text().replace('<article class="entry">', '<article class="entry edited">'))
+    template = theme / "templates" / "base.html"  # every entry and day page extends it
+    template.write_text(
+        template.read_text().replace('<main id="main" class="wrap">', '<main id="main" class="wrap edited">')
+    )
     second = build(content, site, "--set", f"THEME={theme}")
     assert second.returncode == 0, second.stderr
     assert reused(second.stderr) == (0, 0), second.stderr
     entry_pages = [path for path in (site / "2022").rglob("*.html") if path.parent.name.isdigit()]
-    assert entry_pages and all('class="entry edited"' in path.read_text(encoding="utf-8") for path in entry_pages)
+    assert entry_pages and all('class="wrap edited"' in path.read_text(encoding="utf-8") for path in entry_pages)
 
 
 def test_a_page_changed_in_the_output_since_the_last_build_is_written_again(tmp_path, content):

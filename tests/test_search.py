@@ -361,7 +361,7 @@ def test_the_search_page_and_its_files_are_in_the_output(site):
 
     page = read_page(site / "search.html")
     scripts = [attrs["src"] for tag, attrs in page.tags if tag == "script"]
-    assert scripts == ["./search/lunr.min.js", "./search/manifest.js", "./theme/js/search.js"]
+    assert scripts == ["./search/lunr.min.js", "./search/manifest.js", "./briefings/js/search.js"]
     assert all((site / src).is_file() for src in scripts)
     assert (site / "search" / "lunr.min.js").read_bytes() == (ROOT / "node_modules/lunr/lunr.min.js").read_bytes()
     assert {path.name for path in (site / "search").glob("*-20*.js")} == {
