@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import yaml
-
-from ..errors import Problem
+from ..errors import BriefingsError, Problem
+from ..ingest import safe_yaml
 from ..ingest.catalog import Archive
+from ..ingest.parse import visible
 
 KNOWN_KEYS = ("entry", "day", "blog", "author")
 FRONT_MATTER = "---"
@@ -69,14 +69,9 @@ def _front_matter(text: str, shown: str) -> tuple[dict, str, int]:
     except StopIteration:
         raise _NoteError(shown, 1, "front matter is not closed: add a line `---` after it") from None
     try:
-        data = yaml.safe_load("\n".join(lines[1:end]))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise _NoteError(
-            shown,
-            mark.line + 2 if mark else 1,
-            f"invalid YAML in front matter: {getattr(error, 'problem', None) or error}",
-        ) from None
+        data, _ = safe_yaml.load("\n".join(lines[1:end]), shown, first_line=2, what="invalid YAML in front matter")
+    except BriefingsError as error:
+        raise _NoteError(shown, error.line, error.reason) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -123,8 +118,14 @@ def read_note(path: Path, ids: set[str], days: dict[date, list[str]]) -> tuple[N
 
 
 def _note(shown: str, text: str, data: dict, body: str, ids: set[str], days: dict[date, list[str]]) -> Note:
+    for key in KNOWN_KEYS:
+        if isinstance(data.get(key), (list, dict)):
+            raise _NoteError(
+                shown, _line_of(text, key), f"`{key}:` must be one value on its line, not a list or mapping"
+            )
     entry, day, blog = data.get("entry"), data.get("day"), data.get("blog")
-    author = str(data["author"]).strip() if data.get("author") else None
+    author = " ".join(str(data["author"]).split()) if data.get("author") else None
+    body = visible(body, lines=True)
     if not body.strip():
         raise _NoteError(shown, None, "the note is empty: write its text below the front matter")
     if (entry is None) == (day is None):

@@ -15,11 +15,10 @@ from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
-import yaml
-
 from .. import urls
 from ..errors import BriefingsError, Problem
 from ..model import Blog
+from . import safe_yaml
 from .merge import merge_blogs
 from .parse import parse_dump, visible
 
@@ -117,35 +116,7 @@ def read_metadata(path: Path) -> tuple[Metadata, list[Problem]]:
         raise BriefingsError(
             shown, None, f"metadata is not UTF-8 text (byte {error.start}): re-save it as UTF-8"
         ) from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as error:
-        mark, context = error.problem_mark, error.context_mark
-        where = (
-            f"{error.context} (line {context.line + 1}), "
-            if error.context and context and mark and context.line != mark.line
-            else ""
-        )
-        raise BriefingsError(
-            shown,
-            mark.line + 1 if mark else None,
-            f"invalid YAML: {where}{error.problem or error.context}: fix the file "
-            "(`key: value` lines; quote values holding ': ' or '#')",
-        ) from None
-    except yaml.YAMLError as error:  # the reader's own errors: unprintable characters
-        position = getattr(error, "position", None)
-        line = text[:position].count("\n") + 1 if position is not None else None
-        character = getattr(error, "character", None)
-        code = ord(character) if isinstance(character, str) else character
-        what = f"character U+{code:04X} is not allowed" if isinstance(code, int) else "unreadable text"
-        raise BriefingsError(
-            shown, line, f'invalid YAML: {what}: remove it, or write it as an escape in double quotes ("\\u0007")'
-        ) from None
-    except ValueError as error:  # a value YAML recognises but cannot build, like 2021-02-30
-        raise BriefingsError(
-            shown, _unbuildable_line(node), f"invalid YAML value: {error}: correct it, or quote it"
-        ) from None
+    data, node = safe_yaml.load(text, shown)
     if data is None:
         return empty, []
     if not isinstance(data, dict):
@@ -169,16 +140,6 @@ def read_metadata(path: Path) -> tuple[Metadata, list[Problem]]:
             )
         lines[key] = line
     return Metadata(shown, MappingProxyType(dict(data)), MappingProxyType(lines)), problems
-
-
-def _unbuildable_line(node) -> int | None:
-    """The line of the first value in a YAML mapping that cannot be built."""
-    for _, value in getattr(node, "value", ()) if isinstance(node, yaml.MappingNode) else ():
-        try:
-            yaml.constructor.SafeConstructor().construct_object(value, deep=True)
-        except ValueError:
-            return value.start_mark.line + 1
-    return None
 
 
 def _text(meta: Metadata, key: str) -> str | None:
@@ -242,7 +203,7 @@ def load_blog(txt: Path) -> tuple[Blog, list[Problem]]:
     problems += source_problems
     blog = Blog(
         slug=urls.slugify(_text(meta, "slug") or txt.stem),
-        title=_text(meta, "title") or txt.stem.replace("-", " ").replace("_", " "),
+        title=_text(meta, "title") or visible(txt.stem.replace("-", " ").replace("_", " ")),
         source=source,
         year=year,
         path=str(txt),
