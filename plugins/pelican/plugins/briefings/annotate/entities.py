@@ -28,6 +28,7 @@ from unidecode import unidecode
 from .. import urls
 from ..errors import BriefingsError, Problem
 from ..ingest import safe_yaml
+from ..ingest.sources import check_input
 
 KINDS = ("person", "organisation", "place", "topic")
 DETECTED = "name"  # the kind of a detected name: a proper name of unknown kind
@@ -315,6 +316,7 @@ def load_gazetteer(path: Path) -> tuple[Gazetteer, list[Problem]]:
     if not path.exists():
         return Gazetteer.empty(), []
     try:
+        check_input(path, path.parent)
         root = safe_yaml.compose(path.read_text(encoding="utf-8"), shown)
     except BriefingsError as error:
         return Gazetteer.empty(), [error.problem]

@@ -23,6 +23,7 @@ from ..errors import BriefingsError, Problem
 from ..ingest import safe_yaml
 from ..ingest.catalog import Archive
 from ..ingest.parse import visible
+from ..ingest.sources import check_input
 
 KNOWN_KEYS = ("entry", "day", "blog", "author")
 FRONT_MATTER = "---"
@@ -52,7 +53,7 @@ def load_notes(folder: Path, archive: Archive) -> tuple[tuple[Note, ...], list[P
     for day in archive.days:
         days.setdefault(day.date, []).append(day.blog.slug)
     for path in sorted(folder.glob("*.md")):
-        note, note_problems = read_note(path, ids, days)
+        note, note_problems = read_note(path, ids, days, content=folder.parent)
         problems += note_problems
         if note:
             notes.append(note)
@@ -92,9 +93,12 @@ def _line_of(text: str, key: str) -> int | None:
     return None
 
 
-def read_note(path: Path, ids: set[str], days: dict[date, list[str]]) -> tuple[Note | None, list[Problem]]:
+def read_note(
+    path: Path, ids: set[str], days: dict[date, list[str]], content: Path | None = None
+) -> tuple[Note | None, list[Problem]]:
     shown = str(path)
     try:
+        check_input(path, content)
         text = path.read_text(encoding="utf-8-sig")
         data, body, _ = _front_matter(text.replace("\r\n", "\n"), shown)
         problems = [
@@ -108,7 +112,7 @@ def read_note(path: Path, ids: set[str], days: dict[date, list[str]]) -> tuple[N
             if key not in KNOWN_KEYS
         ]
         note = _note(shown, text, data, body, ids, days)
-    except _NoteError as error:
+    except (_NoteError, BriefingsError) as error:
         return None, [error.problem]
     except UnicodeDecodeError:
         return None, [Problem(shown, None, "not UTF-8 text: re-save it as UTF-8")]

@@ -267,6 +267,8 @@ def _read_entry_documents(generator, state: BuildState, markdown_root: Path) -> 
             context_signal=signals.article_generator_context,
             context_sender=generator,
         )
+        for wrapper in (article.category, *getattr(article, "authors", ())):
+            wrapper.slug = urls.page_slug(wrapper.slug, wrapper.name)
         article.post = post
         article.time_label = time_label(post.entry)
         article.jsonld = publish.entry_jsonld(post, settings["SITEURL"])

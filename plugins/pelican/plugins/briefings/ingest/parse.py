@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from pathlib import PurePath
 from types import MappingProxyType
 
@@ -385,6 +385,12 @@ def timestamp(state: State, n: int, text: str, year: int | None) -> tuple[str, d
         where = "the dump" if written_year else f"the dump, or `year: {year}` in {PurePath(state.path).stem}.yaml"
         raise state.error(n, f"impossible date '{day} {month} {written_year or year}': correct {where}") from None
     published = datetime.combine(local_day, time(int(hour), int(minute)), ZONES[zone])
+    try:
+        published.astimezone(UTC)  # 00:30 BST on 1 January 0001 is in the year 0
+    except OverflowError:
+        raise state.error(
+            n, f"impossible date '{day} {month} {written_year or year}': before the year 1 in UTC; correct the dump"
+        ) from None
     return title, published, zone
 
 

@@ -80,6 +80,7 @@ def _check_events(text: str, path: str, offset: int) -> None:
             )
         tag = getattr(event, "tag", None)
         if tag is not None and not (isinstance(event, yaml.ScalarEvent) and tag == "!"):
+            tag = tag.replace("tag:yaml.org,2002:", "!!")
             raise BriefingsError(
                 path, line, f"YAML tags like `{tag}` are not allowed: write the value as plain text, quoted if need be"
             )

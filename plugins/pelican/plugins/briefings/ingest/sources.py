@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import stat
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -105,11 +106,26 @@ def decode(raw: bytes, path: str) -> tuple[str, list[Problem]]:
     return "\n".join(texts), [warning]
 
 
-def read_metadata(path: Path) -> tuple[Metadata, list[Problem]]:
+def check_input(path: Path, content: Path | None = None) -> None:
+    """Only regular files inside the content folder are read: a FIFO would hang
+    the build, a device never end, and a symlink to elsewhere would publish a file
+    the user never meant to (``/etc/passwd``)."""
+    if content is not None and path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(content.resolve()):
+            raise BriefingsError(
+                str(path), None, f"a link to {target}, outside the content folder: not read; copy the file in instead"
+            )
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise BriefingsError(str(path), None, "not a regular file (a folder, a pipe or a device): not read; remove it")
+
+
+def read_metadata(path: Path, content: Path | None = None) -> tuple[Metadata, list[Problem]]:
     shown = str(path)
     empty = Metadata(shown, MappingProxyType({}), MappingProxyType({}))
     if not path.exists():
         return empty, [Problem(shown, None, f"no metadata file: add {path.name} with at least `title:`", "warning")]
+    check_input(path, content)
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -191,9 +207,10 @@ def _source(meta: Metadata) -> tuple[str | None, list[Problem]]:
     return source, []
 
 
-def load_blog(txt: Path) -> tuple[Blog, list[Problem]]:
+def load_blog(txt: Path, content: Path | None = None) -> tuple[Blog, list[Problem]]:
+    check_input(txt, content)
     meta_path = txt.with_suffix(".yaml")
-    meta, problems = read_metadata(meta_path)
+    meta, problems = read_metadata(meta_path, content)
     text, decode_problems = decode(txt.read_bytes(), str(txt))
     problems += decode_problems
     year = _year(meta)
@@ -221,15 +238,29 @@ def _warning(text: str, path: str) -> Problem:
     return Problem(path, None, text, "warning")
 
 
-def load_blogs(folder: Path) -> Loaded:
-    """Every ``*.txt`` in ``folder``, sorted by name, each with its YAML."""
+def load_blogs(folder: Path, content: Path | None = None) -> Loaded:
+    """Every ``*.txt`` in ``folder``, sorted by name, each with its YAML; files
+    are read only if they are regular and inside ``content`` (by default the
+    folder's parent, the content folder)."""
     blogs: list[Blog] = []
     problems: list[Problem] = []
     if not folder.is_dir():
         return Loaded((), (Problem(str(folder), None, "no blogs folder: put NAME.txt dumps with NAME.yaml there"),))
+    content = folder.parent if content is None else content
+    for other in sorted(folder.iterdir()):
+        if other.suffix.lower() in (".txt", ".yaml") and other.suffix not in (".txt", ".yaml"):
+            problems.append(
+                Problem(
+                    str(other),
+                    None,
+                    f"ignored: dumps end in .txt and their metadata in .yaml, in lower case; "
+                    f"rename it {other.stem}{other.suffix.lower()}",
+                    "warning",
+                )
+            )
     for txt in sorted(folder.glob("*.txt")):
         try:
-            blog, blog_problems = load_blog(txt)
+            blog, blog_problems = load_blog(txt, content)
         except BriefingsError as error:
             problems.append(error.problem)
             continue

@@ -162,7 +162,9 @@ def shards(archive: Archive, settings: SearchSettings = SearchSettings()) -> tup
     the newest shard first."""
     months: dict[tuple[str, str], list[Post]] = {}
     for post in archive.posts:  # oldest first
-        months.setdefault((settings.period_of(post), f"{post.entry.day:%Y-%m}"), []).append(post)
+        months.setdefault(
+            (settings.period_of(post), f"{post.entry.day.year:04d}-{post.entry.day.month:02d}"), []
+        ).append(post)
     found = [
         Shard(period, month, number, part)
         for (period, month), posts in months.items()
