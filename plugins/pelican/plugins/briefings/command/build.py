@@ -37,7 +37,7 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 # by files only our build writes (the JSON API's entries and the search folder).
 MARK = ".briefings-site"
 MARK_TEXT = "Built by Briefings (pelican-briefings). A build replaces this folder as a whole.\n"
-LEGACY_SIGNS = ("api/entries.json", "search/index.html")
+LEGACY_SIGNS = ("api/entries.json", "search/manifest.js")
 MESSAGE_MAX = 300  # characters of an exception's text in a one-line failure
 
 
@@ -161,7 +161,8 @@ def check_places(output: Path, places: dict[str, Path | None]) -> None:
     must not be, hold or lie inside the content folder (their stale files are
     removed)."""
     proceed = "choose an output folder of its own, e.g. --output output (make html OUTPUT=output)"
-    for name, place in places.items():
+    # The folder the output is, if any, says most: checked first.
+    for name, place in sorted(places.items(), key=lambda item: item[1] != output):
         if place is None:
             continue
         if _within(place, output):
