@@ -93,6 +93,10 @@ def day_markdown(blog_slug: str, day: date) -> str:
 
 
 MARKDOWN_URL_PREFIX = "markdown"
+# At the root of every site built: only a folder carrying it is ever replaced or
+# removed by `python -m briefings` (command/build.py).
+SITE_MARK = ".briefings-site"
+SITE_MARK_TEXT = "Built by Briefings (pelican-briefings). A build replaces this folder as a whole.\n"
 
 
 def published_markdown(markdown_path: str) -> str:

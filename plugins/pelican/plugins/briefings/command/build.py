@@ -30,13 +30,14 @@ import tempfile
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+from .. import urls
+
 EXIT_OK, EXIT_INPUT_ERRORS, EXIT_BUILD_FAILED = 0, 1, 2
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 # Written at the root of every site this command builds: only a folder carrying it
 # is ever replaced or removed. A site built before the mark existed is recognised
 # by files only our build writes (the JSON API's entries and the search folder).
-MARK = ".briefings-site"
-MARK_TEXT = "Built by Briefings (pelican-briefings). A build replaces this folder as a whole.\n"
+MARK, MARK_TEXT = urls.SITE_MARK, urls.SITE_MARK_TEXT
 LEGACY_SIGNS = ("api/entries.json", "search/manifest.js")
 MESSAGE_MAX = 300  # characters of an exception's text in a one-line failure
 

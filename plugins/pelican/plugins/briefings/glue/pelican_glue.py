@@ -531,6 +531,7 @@ class BriefingsGenerator(Generator):
             "404.html", self.get_template("404"), self.context, relative_urls=not siteurl, page_name="404"
         )
         (output / ".nojekyll").write_text("", encoding="utf-8")
+        (output / urls.SITE_MARK).write_text(urls.SITE_MARK_TEXT, encoding="utf-8")
 
     def _publish_markdown(self, documents: Documents) -> None:
         """The documents this build wrote, and nothing else of their folder."""
