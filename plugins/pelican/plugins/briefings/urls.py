@@ -25,6 +25,24 @@ def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     return slug or "untitled"
 
 
+# Bytes of a file name Pelican makes from a name (a category's, an author's): file
+# systems allow 255, and ".html" or ".atom.xml" is added.
+NAME_BYTES = 100
+
+
+def page_slug(slug: str, name: str) -> str:
+    """The slug of a page Pelican makes for a name (``category/SLUG.html``,
+    ``author/SLUG.html``): as Pelican made it when it is a safe file name; else
+    cut to ``NAME_BYTES`` and ended with a hash of the name, so that a long blog
+    title fits the file system and two names that slugify to nothing (or to the
+    same long start) never share one page."""
+    if slug and len(slug.encode("utf-8")) <= NAME_BYTES and slug.strip("-"):
+        return slug
+    tag = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    cut = slug.encode("utf-8")[: NAME_BYTES - len(tag) - 1].decode("utf-8", "ignore").rstrip("-")
+    return f"{cut}-{tag}" if cut.strip("-") else tag
+
+
 def entry_slug(title: str, hhmm: str | None) -> str:
     """``0901-russia-announces-withdrawal`` (or the bare title slug without a time)."""
     return f"{hhmm}-{slugify(title)}" if hhmm else slugify(title)
@@ -75,6 +93,10 @@ def day_markdown(blog_slug: str, day: date) -> str:
 
 
 MARKDOWN_URL_PREFIX = "markdown"
+# At the root of every site built: only a folder carrying it is ever replaced or
+# removed by `python -m briefings` (command/build.py).
+SITE_MARK = ".briefings-site"
+SITE_MARK_TEXT = "Built by Briefings (pelican-briefings). A build replaces this folder as a whole.\n"
 
 
 def published_markdown(markdown_path: str) -> str:

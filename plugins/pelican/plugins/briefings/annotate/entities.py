@@ -26,7 +26,9 @@ import yaml
 from unidecode import unidecode
 
 from .. import urls
-from ..errors import Problem
+from ..errors import BriefingsError, Problem
+from ..ingest import safe_yaml
+from ..ingest.sources import check_input
 
 KINDS = ("person", "organisation", "place", "topic")
 DETECTED = "name"  # the kind of a detected name: a proper name of unknown kind
@@ -314,12 +316,10 @@ def load_gazetteer(path: Path) -> tuple[Gazetteer, list[Problem]]:
     if not path.exists():
         return Gazetteer.empty(), []
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return Gazetteer.empty(), [
-            Problem(shown, mark.line + 1 if mark else None, f"invalid YAML: {getattr(error, 'problem', None) or error}")
-        ]
+        check_input(path, path.parent)
+        root = safe_yaml.compose(path.read_text(encoding="utf-8"), shown)
+    except BriefingsError as error:
+        return Gazetteer.empty(), [error.problem]
     except UnicodeDecodeError:
         return Gazetteer.empty(), [Problem(shown, None, "not UTF-8 text: re-save it as UTF-8")]
     if root is None:

@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import yaml
-
-from ..errors import Problem
+from ..errors import BriefingsError, Problem
+from ..ingest import safe_yaml
 from ..ingest.catalog import Archive
+from ..ingest.parse import visible
+from ..ingest.sources import check_input
 
 KNOWN_KEYS = ("entry", "day", "blog", "author")
 FRONT_MATTER = "---"
@@ -52,7 +53,7 @@ def load_notes(folder: Path, archive: Archive) -> tuple[tuple[Note, ...], list[P
     for day in archive.days:
         days.setdefault(day.date, []).append(day.blog.slug)
     for path in sorted(folder.glob("*.md")):
-        note, note_problems = read_note(path, ids, days)
+        note, note_problems = read_note(path, ids, days, content=folder.parent)
         problems += note_problems
         if note:
             notes.append(note)
@@ -69,14 +70,9 @@ def _front_matter(text: str, shown: str) -> tuple[dict, str, int]:
     except StopIteration:
         raise _NoteError(shown, 1, "front matter is not closed: add a line `---` after it") from None
     try:
-        data = yaml.safe_load("\n".join(lines[1:end]))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise _NoteError(
-            shown,
-            mark.line + 2 if mark else 1,
-            f"invalid YAML in front matter: {getattr(error, 'problem', None) or error}",
-        ) from None
+        data, _ = safe_yaml.load("\n".join(lines[1:end]), shown, first_line=2, what="invalid YAML in front matter")
+    except BriefingsError as error:
+        raise _NoteError(shown, error.line, error.reason) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -97,9 +93,12 @@ def _line_of(text: str, key: str) -> int | None:
     return None
 
 
-def read_note(path: Path, ids: set[str], days: dict[date, list[str]]) -> tuple[Note | None, list[Problem]]:
+def read_note(
+    path: Path, ids: set[str], days: dict[date, list[str]], content: Path | None = None
+) -> tuple[Note | None, list[Problem]]:
     shown = str(path)
     try:
+        check_input(path, content)
         text = path.read_text(encoding="utf-8-sig")
         data, body, _ = _front_matter(text.replace("\r\n", "\n"), shown)
         problems = [
@@ -113,7 +112,7 @@ def read_note(path: Path, ids: set[str], days: dict[date, list[str]]) -> tuple[N
             if key not in KNOWN_KEYS
         ]
         note = _note(shown, text, data, body, ids, days)
-    except _NoteError as error:
+    except (_NoteError, BriefingsError) as error:
         return None, [error.problem]
     except UnicodeDecodeError:
         return None, [Problem(shown, None, "not UTF-8 text: re-save it as UTF-8")]
@@ -123,8 +122,14 @@ def read_note(path: Path, ids: set[str], days: dict[date, list[str]]) -> tuple[N
 
 
 def _note(shown: str, text: str, data: dict, body: str, ids: set[str], days: dict[date, list[str]]) -> Note:
+    for key in KNOWN_KEYS:
+        if isinstance(data.get(key), (list, dict)):
+            raise _NoteError(
+                shown, _line_of(text, key), f"`{key}:` must be one value on its line, not a list or mapping"
+            )
     entry, day, blog = data.get("entry"), data.get("day"), data.get("blog")
-    author = str(data["author"]).strip() if data.get("author") else None
+    author = " ".join(str(data["author"]).split()) if data.get("author") else None
+    body = visible(body, lines=True)
     if not body.strip():
         raise _NoteError(shown, None, "the note is empty: write its text below the front matter")
     if (entry is None) == (day is None):

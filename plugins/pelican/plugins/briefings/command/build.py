@@ -5,7 +5,11 @@ What it adds to plain ``pelican``:
   when the build finished, so a failed or interrupted build (an exception, an
   error logged by Pelican, Ctrl-C, SIGTERM) leaves the last good site untouched;
   what a killed build leaves behind (SIGKILL, a power cut) is cleared by the next;
-- one build at a time writes an output folder (a lock file beside it);
+- one build at a time writes an output folder (a lock file beside it), and one
+  at a time uses a Markdown or cache folder;
+- it only ever replaces or removes a folder a build of ours made (``MARK`` at its
+  root, or a site of an earlier version: ``LEGACY_SIGNS``), and refuses outputs
+  that are, hold or lie inside the user's own folders (``check_places``);
 - input problems are one line each, and decide the exit status: 1 if any input
   had an error (after every good blog was built), also on warnings with
   ``--strict``; 0 with ``--keep-going`` (unless ``--strict``); 2 for a failure of
@@ -22,11 +26,23 @@ import shutil
 import signal
 import sys
 import tempfile
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+
+from .. import urls
 
 EXIT_OK, EXIT_INPUT_ERRORS, EXIT_BUILD_FAILED = 0, 1, 2
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+# Written at the root of every site this command builds: only a folder carrying it
+# is ever replaced or removed. A site built before the mark existed is recognised
+# by files only our build writes (the JSON API's entries and the search folder).
+MARK, MARK_TEXT = urls.SITE_MARK, urls.SITE_MARK_TEXT
+LEGACY_SIGNS = ("api/entries.json", "search/manifest.js")
+MESSAGE_MAX = 300  # characters of an exception's text in a one-line failure
+
+
+class Refused(Exception):
+    """The build will not start: ``str()`` is the one line saying why and what to do."""
 
 
 class WithoutRelativeFeedWarning(logging.Filter):
@@ -41,6 +57,8 @@ class WithoutRelativeFeedWarning(logging.Filter):
 def setting_value(text: str):
     """``--set`` values are JSON when they parse as JSON (``true``, ``3``,
     ``["a"]``), else plain strings, like ``pelican -e``."""
+    if text == "None":  # Python's spelling, as in the settings file (`make html CACHE=None`)
+        return None
     try:
         return json.loads(text)
     except ValueError:
@@ -90,15 +108,89 @@ def _sibling(output: Path, suffix: str) -> Path:
 
 
 @contextmanager
-def exclusive(output: Path):
-    """Hold the output's lock file: one build at a time swaps a site in."""
+def exclusive(output: Path, what: str = "into"):
+    """Hold the lock file beside a folder: one build at a time swaps a site into
+    an output, or writes a Markdown or cache folder."""
     with open(_sibling(output, "lock"), "a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            print(f"briefings: waiting for another build into {output} to finish", file=sys.stderr)
+            print(f"briefings: waiting for another build {what} {output} to finish", file=sys.stderr)
             fcntl.flock(handle, fcntl.LOCK_EX)
         yield
+
+
+def is_ours(folder: Path) -> bool:
+    """A site this command built: the mark, or an earlier version's own files."""
+    return (folder / MARK).is_file() or all((folder / sign).is_file() for sign in LEGACY_SIGNS)
+
+
+def _within(path: Path, folder: Path) -> bool:
+    """``path`` is ``folder`` or lies inside it."""
+    return path == folder or folder in path.parents
+
+
+def check_places(output: Path, places: dict[str, Path | None]) -> None:
+    """Refuse an output that would take the user's own files with it when it is
+    replaced: one that is or holds any of ``places`` (the content, settings, theme,
+    Markdown and cache folders, the current and the home folder), or lies inside
+    one the build reads or writes itself (all but the last three); then one that
+    exists, is not empty and was not built by us. The Markdown and cache folders
+    must not be, hold or lie inside the content folder (their stale files are
+    removed)."""
+    proceed = "choose an output folder of its own, e.g. --output output (make html OUTPUT=output)"
+    # The folder the output is, if any, says most: checked first.
+    for name, place in sorted(places.items(), key=lambda item: item[1] != output):
+        if place is None:
+            continue
+        if _within(place, output):
+            what = "is" if place == output else "contains"
+            raise Refused(
+                f"the output folder {output} {what} the {name} {place}, which a build would delete: {proceed}"
+            )
+        if name not in ("settings file's folder", "current folder", "home folder") and _within(output, place):
+            raise Refused(f"the output folder {output} lies inside the {name} {place}: {proceed}")
+    content = places.get("content folder")
+    for name in ("Markdown folder", "cache folder"):
+        place = places.get(name)
+        if place is not None and content is not None and (_within(place, content) or _within(content, place)):
+            raise Refused(
+                f"the {name} {place} and the content folder {content} overlap: give the {name} a place of its own, "
+                f"e.g. {'build/markdown' if name.startswith('Markdown') else 'build/cache'}"
+            )
+    if output.is_symlink() or (output.exists() and not output.is_dir()):
+        raise Refused(f"the output {output} is not a folder: remove it, or choose another output folder")
+    if output.is_dir() and any(output.iterdir()) and not is_ours(output):
+        raise Refused(
+            f"the output folder {output} is not empty and was not built by Briefings (no {MARK} in it): "
+            "choose an empty or new output folder, or move its files away first"
+        )
+    old = _sibling(output, "old")  # where the swap moves the last site aside
+    if (old.exists() or old.is_symlink()) and not (old.is_dir() and not old.is_symlink() and is_ours(old)):
+        raise Refused(f"{old} is in the way and was not built by Briefings: move it away, then build again")
+
+
+def places_of(args, settings: dict) -> dict[str, Path | None]:
+    from ..glue.pelican_glue import setting
+
+    def folder(value):
+        return None if value in (None, "") else Path(value).expanduser().resolve()
+
+    return {
+        "content folder": folder(settings["PATH"]),
+        "settings file's folder": Path(args.settings).resolve().parent,
+        "theme": folder(settings.get("THEME")),
+        "Markdown folder": folder(setting(settings, "BRIEFINGS_MARKDOWN_DIR")),
+        "cache folder": folder(setting(settings, "BRIEFINGS_CACHE_DIR")),
+        "current folder": Path.cwd().resolve(),
+        "home folder": Path.home().resolve(),
+    }
+
+
+def one_line(error: BaseException) -> str:
+    """An exception as a short line: a failure of many files is one reason, not a list."""
+    text = " ".join(f"{type(error).__name__}: {error}".split())
+    return text if len(text) <= MESSAGE_MAX else text[: MESSAGE_MAX - 1] + "\u2026"
 
 
 def clear_leftovers(output: Path) -> None:
@@ -106,13 +198,13 @@ def clear_leftovers(output: Path) -> None:
     but not yet replaced (put back: it is the last good one). Only called with
     the lock held, so no other build is using them."""
     old = _sibling(output, "old")
-    if old.is_dir() and not output.exists():
+    if old.is_dir() and not old.is_symlink() and is_ours(old) and not output.exists():
         old.rename(output)
-    building = f".{output.name}.building-"
+    building = f".{output.name}.building-"  # a name only mkdtemp in build() makes
     for leftover in output.parent.iterdir():
-        if leftover.name.startswith(building) and leftover.is_dir():
+        if leftover.name.startswith(building) and leftover.is_dir() and not leftover.is_symlink():
             shutil.rmtree(leftover, ignore_errors=True)
-    if old.is_dir():
+    if old.is_dir() and not old.is_symlink() and is_ours(old):
         shutil.rmtree(old)
 
 
@@ -120,11 +212,13 @@ def swap_in(built: Path, output: Path) -> None:
     """Replace ``output`` by ``built`` with two renames, keeping the old one until
     the new one is in place; stop signals wait until both are done."""
     old = _sibling(output, "old")
+    if old.exists() or old.is_symlink():
+        raise Refused(f"{old} is in the way and was not built by Briefings: move it away, then build again")
     with signals_held():
         if output.exists():
             output.rename(old)
         built.rename(output)
-    if old.exists():
+    if old.exists() and is_ours(old):
         shutil.rmtree(old)
 
 
@@ -139,11 +233,34 @@ def run(args) -> int:
                     raise
                 print(f"briefings: cannot read the settings: {type(error).__name__}: {error}", file=sys.stderr)
                 return EXIT_BUILD_FAILED
-            output = Path(args.output or settings["OUTPUT_PATH"]).resolve()
-            output.parent.mkdir(parents=True, exist_ok=True)
-            with exclusive(output):
-                clear_leftovers(output)
-                return build(args, settings, output)
+            output = Path(args.output or settings["OUTPUT_PATH"]).expanduser().resolve()
+            try:
+                places = places_of(args, settings)
+                check_places(output, places)
+                output.parent.mkdir(parents=True, exist_ok=True)
+                with ExitStack() as locks:
+                    locks.enter_context(exclusive(output))
+                    # Builds into other outputs may share these: one at a time.
+                    for name in ("Markdown folder", "cache folder"):
+                        if places[name] is not None:
+                            places[name].parent.mkdir(parents=True, exist_ok=True)
+                            locks.enter_context(exclusive(places[name], "using"))
+                    clear_leftovers(output)
+                    check_places(output, places)  # a killed build's site may have come back
+                    return build(args, settings, output)
+            except Refused as refusal:
+                print(f"briefings: {refusal}", file=sys.stderr)
+                return EXIT_BUILD_FAILED
+            except OSError as error:  # a read-only or full disk, a folder that cannot be made
+                if args.debug:
+                    raise
+                where = f" ({error.filename})" if error.filename else ""
+                print(
+                    f"briefings: cannot write the site{where}: {error.strerror or error}: "
+                    f"check the permissions and free space there, or choose another output folder",
+                    file=sys.stderr,
+                )
+                return EXIT_BUILD_FAILED
     except Interrupted as stop:
         name = signal.Signals(stop.signum).name
         # Before the swap that is the previous site; a signal held during the swap
@@ -179,6 +296,7 @@ def build(args, settings: dict, output: Path) -> int:
 
     building = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     building.chmod(0o755)  # mkdtemp's 0700 would hide the swapped-in site from a web server's user
+    (building / MARK).write_text(MARK_TEXT, encoding="utf-8")
     # Pages the last build wrote can be reused from the site in place (reuse.py).
     progress = args.progress
     settings = dict(
@@ -216,10 +334,11 @@ def build(args, settings: dict, output: Path) -> int:
         except Exception as error:  # a bug or an environment failure, not bad input
             if args.debug:
                 raise
-            print(f"briefings: build failed, {output} left as it was: {type(error).__name__}: {error}", file=sys.stderr)
+            print(f"briefings: build failed, {output} left as it was: {one_line(error)}", file=sys.stderr)
             return EXIT_BUILD_FAILED
         if states:  # and its writing: the time since then that none of ours took
             states[0].timer.rest("pelican: write", started)
+        (building / MARK).write_text(MARK_TEXT, encoding="utf-8")  # in case the build emptied its folder
         swap_in(building, output)
     finally:
         progress.stop()

@@ -26,6 +26,7 @@ import os
 import shutil
 import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -237,8 +238,26 @@ def inject_entries(generator) -> None:
     generator.context["ABSOLUTE_SITEURL"] = settings["SITEURL"]
 
 
+@contextmanager
+def own_documents(readers):
+    """Our documents carry all their metadata in their front matter: Pelican must
+    not read more out of their names (FILENAME_METADATA would take an entry's
+    ``0802-20-30-drones-…`` for a date) or folders, whatever the site's settings say."""
+    settings = readers.settings
+    readers.settings = dict(settings, FILENAME_METADATA="", PATH_METADATA="", USE_FOLDER_AS_CATEGORY=False)
+    try:
+        yield
+    finally:
+        readers.settings = settings
+
+
 def _read_entries(generator, state: BuildState, markdown_root: Path, step) -> None:
     """Each entry's Markdown document, through the reader, as a Pelican Article."""
+    with own_documents(generator.readers):
+        _read_entry_documents(generator, state, markdown_root, step)
+
+
+def _read_entry_documents(generator, state: BuildState, markdown_root: Path, step) -> None:
     settings, archive, documents = generator.settings, state.archive, state.documents
     reader = use_renders(generator.readers, state)
     for post in archive.posts:
@@ -254,6 +273,8 @@ def _read_entries(generator, state: BuildState, markdown_root: Path, step) -> No
             context_signal=signals.article_generator_context,
             context_sender=generator,
         )
+        for wrapper in (article.category, *getattr(article, "authors", ())):
+            wrapper.slug = urls.page_slug(wrapper.slug, wrapper.name)
         article.post = post
         article.time_label = time_label(post.entry)
         article.jsonld = publish.entry_jsonld(post, settings["SITEURL"])
@@ -325,7 +346,8 @@ class BriefingsGenerator(Generator):
             if assemble:
                 parts = state.documents.day_parts[day.url]
                 reader.assemble[full_path] = lambda body, parts=parts: render_parts(reader.markdown, parts, entry_html)
-            page = self.readers.read_file(base_path=str(root), path=path, content_class=Page, context=self.context)
+            with own_documents(self.readers):
+                page = self.readers.read_file(base_path=str(root), path=path, content_class=Page, context=self.context)
             if assemble:
                 reader.assemble.pop(full_path, None)
             page.day = day
@@ -513,6 +535,8 @@ class BriefingsGenerator(Generator):
     def _write_publishing_files(self, archive: Archive, writer) -> None:
         siteurl = self.settings["SITEURL"]
         output = Path(self.output_path)
+        # Every site gets the mark: only a folder carrying it is ever replaced (command/build.py).
+        (output / urls.SITE_MARK).write_text(urls.SITE_MARK_TEXT, encoding="utf-8")
         if not setting(self.settings, "BRIEFINGS_SITE_FILES"):
             return  # a site of its own: its sitemap, robots.txt and 404 page are its own
         (output / "sitemap.xml").write_text(publish.sitemap_xml(archive, siteurl), encoding="utf-8")
@@ -525,10 +549,13 @@ class BriefingsGenerator(Generator):
         (output / ".nojekyll").write_text("", encoding="utf-8")
 
     def _publish_markdown(self, documents: Documents) -> None:
+        """The documents this build wrote, and nothing else of their folder."""
         target = Path(self.output_path) / urls.MARKDOWN_URL_PREFIX
         if target.exists():
             shutil.rmtree(target)
-        shutil.copytree(documents.root, target)
+        for relative in documents.files:
+            (target / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(documents.root / relative, target / relative)
 
     def _write_search(self, writer, archive: Archive) -> None:
         """The search page and lunr.js; the index and store shards come from the

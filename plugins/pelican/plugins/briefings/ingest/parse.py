@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from pathlib import PurePath
 from types import MappingProxyType
 
@@ -88,23 +88,60 @@ _STAMP = re.compile(r"(\d{1,2}):(\d{2})\s+(.+?)\s+(\d{1,2})\s+([^\W\d_]+)(?:\s+(
 _EXTERNAL = re.compile(re.escape(EXTERNAL_MARKER) + r"(?=$|[\s.,;:!?)\]}\"'”’…])")
 # C0 and C1 controls but tab, which could upset terminals, YAML and HTML, and
 # what stands in for them: C1 has no control pictures, so U+FFFD. U+FFFE and
-# U+FFFF are not characters at all (XML, hence the Atom feeds, refuses them).
+# U+FFFF are not characters at all (XML, hence the Atom feeds, refuses them), nor
+# are U+FDD0-U+FDEF or a lone surrogate (which no file can encode).
+# Bidi controls (U+202E turns "exe.txt" into "txt.exe") and invisible characters
+# (U+200B, U+2060, U+FEFF) let a text look like another in a title or a search
+# result: they show as U+FFFD too. Zero-width (non-)joiners and the direction
+# marks (U+200E, U+200F, U+061C) stay: Persian, Hebrew, Arabic and emoji need them,
+# and a mark cannot reorder a text the way an override does.
+_HIDDEN = (
+    0x180E,
+    0x200B,
+    *range(0x202A, 0x202F),
+    *range(0x2060, 0x2065),
+    *range(0x2066, 0x206A),
+    0xFEFF,
+    *range(0xFFF9, 0xFFFC),
+    *range(0xD800, 0xE000),
+    *range(0xFDD0, 0xFDF0),
+    0xFFFE,
+    0xFFFF,
+)
 _PICTURES = MappingProxyType(
     {
         **{c: 0x2400 + c for c in range(0x20) if c != 0x09},
         0x7F: 0x2421,
         **{c: 0xFFFD for c in range(0x80, 0xA0)},
-        0xFFFE: 0xFFFD,
-        0xFFFF: 0xFFFD,
+        **dict.fromkeys(_HIDDEN, 0xFFFD),
     }
 )
+# The same for texts of several lines (a note, a YAML value): line breaks stay.
+_PICTURES_BUT_LINES = MappingProxyType({c: p for c, p in _PICTURES.items() if c != 0x0A})
 
-_CONTROLS = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_PICTURES)) + "]")
+
+def _character_class(codes) -> re.Pattern:
+    """A regex class of ``codes`` written as ranges: listing 2,000 characters one
+    by one made the search ten times slower on a megabyte line."""
+    ranges: list[list[int]] = []
+    for code in sorted(codes):
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return re.compile(
+        "[" + "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in ranges) + "]"
+    )
 
 
-def visible(text: str) -> str:
-    """``text`` with control characters replaced by visible stand-ins."""
-    return text.translate(_PICTURES)
+_CONTROLS = _character_class(_PICTURES)
+
+
+def visible(text: str, *, lines: bool = False) -> str:
+    """``text`` with control and invisible characters replaced by visible stand-ins;
+    with ``lines``, line breaks are kept. The one rule for every text of an input:
+    dump lines, titles, YAML values (``safe_yaml``), notes."""
+    return text.translate(_PICTURES_BUT_LINES if lines else _PICTURES)
 
 
 def normalise(text: str, path: str) -> tuple[tuple[str, ...], list[str]]:
@@ -364,6 +401,12 @@ def timestamp(state: State, n: int, text: str, year: int | None) -> tuple[str, d
         where = "the dump" if written_year else f"the dump, or `year: {year}` in {PurePath(state.path).stem}.yaml"
         raise state.error(n, f"impossible date '{day} {month} {written_year or year}': correct {where}") from None
     published = datetime.combine(local_day, time(int(hour), int(minute)), ZONES[zone])
+    try:
+        published.astimezone(UTC)  # 00:30 BST on 1 January 0001 is in the year 0
+    except OverflowError:
+        raise state.error(
+            n, f"impossible date '{day} {month} {written_year or year}': before the year 1 in UTC; correct the dump"
+        ) from None
     return title, published, zone
 
 

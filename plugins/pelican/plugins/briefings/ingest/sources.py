@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import codecs
 import re
+import stat
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
-import yaml
-
 from .. import urls
 from ..errors import BriefingsError, Problem
 from ..model import Blog
+from . import safe_yaml
 from .merge import merge_blogs
 from .parse import parse_dump, visible
 
@@ -106,46 +106,33 @@ def decode(raw: bytes, path: str) -> tuple[str, list[Problem]]:
     return "\n".join(texts), [warning]
 
 
-def read_metadata(path: Path) -> tuple[Metadata, list[Problem]]:
+def check_input(path: Path, content: Path | None = None) -> None:
+    """Only regular files inside the content folder are read: a FIFO would hang
+    the build, a device never end, and a symlink to elsewhere would publish a file
+    the user never meant to (``/etc/passwd``)."""
+    if content is not None and path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(content.resolve()):
+            raise BriefingsError(
+                str(path), None, f"a link to {target}, outside the content folder: not read; copy the file in instead"
+            )
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise BriefingsError(str(path), None, "not a regular file (a folder, a pipe or a device): not read; remove it")
+
+
+def read_metadata(path: Path, content: Path | None = None) -> tuple[Metadata, list[Problem]]:
     shown = str(path)
     empty = Metadata(shown, MappingProxyType({}), MappingProxyType({}))
     if not path.exists():
         return empty, [Problem(shown, None, f"no metadata file: add {path.name} with at least `title:`", "warning")]
+    check_input(path, content)
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise BriefingsError(
             shown, None, f"metadata is not UTF-8 text (byte {error.start}): re-save it as UTF-8"
         ) from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as error:
-        mark, context = error.problem_mark, error.context_mark
-        where = (
-            f"{error.context} (line {context.line + 1}), "
-            if error.context and context and mark and context.line != mark.line
-            else ""
-        )
-        raise BriefingsError(
-            shown,
-            mark.line + 1 if mark else None,
-            f"invalid YAML: {where}{error.problem or error.context}: fix the file "
-            "(`key: value` lines; quote values holding ': ' or '#')",
-        ) from None
-    except yaml.YAMLError as error:  # the reader's own errors: unprintable characters
-        position = getattr(error, "position", None)
-        line = text[:position].count("\n") + 1 if position is not None else None
-        character = getattr(error, "character", None)
-        code = ord(character) if isinstance(character, str) else character
-        what = f"character U+{code:04X} is not allowed" if isinstance(code, int) else "unreadable text"
-        raise BriefingsError(
-            shown, line, f'invalid YAML: {what}: remove it, or write it as an escape in double quotes ("\\u0007")'
-        ) from None
-    except ValueError as error:  # a value YAML recognises but cannot build, like 2021-02-30
-        raise BriefingsError(
-            shown, _unbuildable_line(node), f"invalid YAML value: {error}: correct it, or quote it"
-        ) from None
+    data, node = safe_yaml.load(text, shown)
     if data is None:
         return empty, []
     if not isinstance(data, dict):
@@ -169,16 +156,6 @@ def read_metadata(path: Path) -> tuple[Metadata, list[Problem]]:
             )
         lines[key] = line
     return Metadata(shown, MappingProxyType(dict(data)), MappingProxyType(lines)), problems
-
-
-def _unbuildable_line(node) -> int | None:
-    """The line of the first value in a YAML mapping that cannot be built."""
-    for _, value in getattr(node, "value", ()) if isinstance(node, yaml.MappingNode) else ():
-        try:
-            yaml.constructor.SafeConstructor().construct_object(value, deep=True)
-        except ValueError:
-            return value.start_mark.line + 1
-    return None
 
 
 def _text(meta: Metadata, key: str) -> str | None:
@@ -230,9 +207,10 @@ def _source(meta: Metadata) -> tuple[str | None, list[Problem]]:
     return source, []
 
 
-def load_blog(txt: Path) -> tuple[Blog, list[Problem]]:
+def load_blog(txt: Path, content: Path | None = None) -> tuple[Blog, list[Problem]]:
+    check_input(txt, content)
     meta_path = txt.with_suffix(".yaml")
-    meta, problems = read_metadata(meta_path)
+    meta, problems = read_metadata(meta_path, content)
     text, decode_problems = decode(txt.read_bytes(), str(txt))
     problems += decode_problems
     year = _year(meta)
@@ -242,7 +220,7 @@ def load_blog(txt: Path) -> tuple[Blog, list[Problem]]:
     problems += source_problems
     blog = Blog(
         slug=urls.slugify(_text(meta, "slug") or txt.stem),
-        title=_text(meta, "title") or txt.stem.replace("-", " ").replace("_", " "),
+        title=_text(meta, "title") or visible(txt.stem.replace("-", " ").replace("_", " ")),
         source=source,
         year=year,
         path=str(txt),
@@ -260,15 +238,29 @@ def _warning(text: str, path: str) -> Problem:
     return Problem(path, None, text, "warning")
 
 
-def load_blogs(folder: Path) -> Loaded:
-    """Every ``*.txt`` in ``folder``, sorted by name, each with its YAML."""
+def load_blogs(folder: Path, content: Path | None = None) -> Loaded:
+    """Every ``*.txt`` in ``folder``, sorted by name, each with its YAML; files
+    are read only if they are regular and inside ``content`` (by default the
+    folder's parent, the content folder)."""
     blogs: list[Blog] = []
     problems: list[Problem] = []
     if not folder.is_dir():
         return Loaded((), (Problem(str(folder), None, "no blogs folder: put NAME.txt dumps with NAME.yaml there"),))
+    content = folder.parent if content is None else content
+    for other in sorted(folder.iterdir()):
+        if other.suffix.lower() in (".txt", ".yaml") and other.suffix not in (".txt", ".yaml"):
+            problems.append(
+                Problem(
+                    str(other),
+                    None,
+                    f"ignored: dumps end in .txt and their metadata in .yaml, in lower case; "
+                    f"rename it {other.stem}{other.suffix.lower()}",
+                    "warning",
+                )
+            )
     for txt in sorted(folder.glob("*.txt")):
         try:
-            blog, blog_problems = load_blog(txt)
+            blog, blog_problems = load_blog(txt, content)
         except BriefingsError as error:
             problems.append(error.problem)
             continue

@@ -25,6 +25,7 @@ from ..annotate.recaps import Recap, TimelineItem
 from ..annotate.threads import Thread
 from ..ingest.catalog import Archive, Post
 from .markdown import block, entry_body, escape, escape_fragment, front_matter, time_label
+from .render import safe_note_markdown
 
 KIND_HEADINGS = MappingProxyType(
     {
@@ -52,7 +53,7 @@ _COLONS = re.compile(r"^\s*(:{3,})", re.MULTILINE)
 
 def note_block(note: Note) -> str:
     fence = ":" * max([3] + [len(run) + 1 for run in _COLONS.findall(note.body)])
-    parts = [f"{fence} note", "{.note-label}\nEditor's note", note.body]
+    parts = [f"{fence} note", "{.note-label}\nEditor's note", safe_note_markdown(note.body)]
     if note.author:
         parts.append(f"{{.note-author}}\n\u2014 {escape_fragment(note.author)}")
     return "\n\n".join(parts) + f"\n\n{fence}"

@@ -20,6 +20,12 @@ if TYPE_CHECKING:  # the annotate stage pulls in scikit-learn; the JSON only rea
     from ..annotate.recaps import Recap, TimelineItem
 
 
+def iso_utc(moment) -> str:
+    """ISO 8601 in UTC with a four-digit year (strftime's %Y writes the year 1 as "1")."""
+    moment = moment.astimezone(UTC)
+    return f"{moment.year:04d}-{moment:%m-%dT%H:%M:%S}Z"
+
+
 def entry_record(post: Post) -> dict:
     entry = post.entry
     byline = {"name": entry.byline.name, "role": entry.byline.role} if entry.byline else None
@@ -30,7 +36,7 @@ def entry_record(post: Post) -> dict:
         "blog_title": post.blog.title,
         "day": entry.day.isoformat(),
         "published": entry.published.isoformat() if entry.published else None,
-        "utc": entry.utc.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if entry.utc else None,
+        "utc": iso_utc(entry.utc) if entry.utc else None,
         "title": entry.title,
         "labels": [label.lower() for label in entry.labels],
         "byline": byline,

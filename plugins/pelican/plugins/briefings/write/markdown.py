@@ -9,10 +9,11 @@ reader runs with HTML disabled, so ``<script>``, ``*stars*`` or a link to
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 import yaml
@@ -255,6 +256,12 @@ class Documents:
     entries: dict[str, str]  # post id -> path
     days: dict[str, str]  # day url -> path
     day_parts: dict[str, DayParts]  # day url -> its document's blocks (day_parts)
+    files: tuple[str, ...] = ()  # every document written, relative to root (what is published)
+
+
+# In the Markdown folder: the documents the last build wrote there. Only those are
+# ever removed; anything else in the folder (a user's own files) is left alone.
+MANIFEST = ".briefings-manifest.json"
 
 
 def write_documents(
@@ -263,8 +270,9 @@ def write_documents(
     extra: Mapping[str, str] | None = None,
     notes: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Documents:
-    """Write every entry and day document under ``root``; stale files are removed
-    so the folder always mirrors the archive. ``extra`` are more documents by
+    """Write every entry and day document under ``root``; documents an earlier
+    build wrote there (``MANIFEST``) and this one does not are removed, so the
+    published Markdown mirrors the archive; no other file is touched. ``extra`` are more documents by
     path (recaps, entity pages: ``briefing_markdown``); ``notes`` are editor's
     notes by entry id and day URL."""
     wanted: dict[str, str] = dict(extra or {})
@@ -283,14 +291,37 @@ def write_documents(
             )
             days[day.url] = day.markdown
     _sync_folder(root, wanted)
-    return Documents(root=root, entries=entries, days=days, day_parts=parts)
+    return Documents(root=root, entries=entries, days=days, day_parts=parts, files=tuple(sorted(wanted)))
+
+
+def _written_before(root: Path) -> set[str]:
+    """The documents the manifest lists; none if it is missing or unreadable (a
+    folder of an earlier version then keeps its stale files, unpublished)."""
+    try:
+        listed = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    if not isinstance(listed, list):
+        return set()
+    return {
+        name
+        for name in listed
+        if isinstance(name, str)
+        and name.endswith(".md")
+        and ".." not in PurePosixPath(name).parts
+        and not PurePosixPath(name).is_absolute()
+    }
 
 
 def _sync_folder(root: Path, wanted: dict[str, str]) -> None:
     root.mkdir(parents=True, exist_ok=True)
-    for existing in root.rglob("*.md"):
-        if existing.relative_to(root).as_posix() not in wanted:
-            existing.unlink()
+    before = _written_before(root)
+    # Listed before writing, so that a build stopped half-way still knows its files.
+    (root / MANIFEST).write_text(json.dumps(sorted(before | set(wanted)), indent=0) + "\n", encoding="utf-8")
+    for relative in sorted(before - set(wanted)):
+        stale = root / relative
+        if stale.is_file() and not stale.is_symlink():
+            stale.unlink()
     for relative, text in wanted.items():
         target = root / relative
         # Unchanged files keep their mtime, so Pelican's reader cache stays valid.
@@ -298,3 +329,4 @@ def _sync_folder(root: Path, wanted: dict[str, str]) -> None:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+    (root / MANIFEST).write_text(json.dumps(sorted(wanted), indent=0) + "\n", encoding="utf-8")

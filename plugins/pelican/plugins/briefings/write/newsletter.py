@@ -61,7 +61,9 @@ DARK_CSS = """
 _ATTRS_LINE = re.compile(r"^\{[#.][^}]*\}\s*$", re.MULTILINE)
 _FENCE_LINE = re.compile(r"^:::.*$\n?", re.MULTILINE)
 _SPAN_ATTRS = re.compile(r"(?<!\\)\]\{[#.][^}]*\}")
-_MD_LINK = re.compile(r"(?<!\\)\]\(([^()\s]+)\)")
+# A link's destination may hold balanced parentheses (CommonMark), one level deep
+# here: ``[Minsk II](notes/minsk_(2015).html)``.
+_MD_LINK = re.compile(r"(?<!\\)\]\(((?:[^()\s]|\([^()\s]*\))+)\)")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,9 @@ as ``<figure>`` with their caption as ``<figcaption>``, editor's notes as ``<asi
 
 from __future__ import annotations
 
+import html
+import re
+
 from markdown_it import MarkdownIt
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.attrs.parse import ParseError
@@ -118,3 +121,58 @@ def split_front_matter(text: str) -> tuple[str, str]:
     if end == -1:
         return "", text
     return text[len(FRONT_MATTER) : end + 1], text[end + len("\n---\n") :]
+
+
+# --- editor's notes --------------------------------------------------------------
+
+# What a note may not do, outside code: raw HTML or autolinks (``<``, which recap.md
+# would hand to a newsletter tool as HTML), attributes (``{#id .class}``, which
+# could hide the page's own parts), images (``![``, a tracking pixel in every
+# email), links to anything but http(s), mailto and relative addresses. Each is
+# written as a character reference instead, which every CommonMark reader shows
+# as the character typed and none reads as syntax.
+_CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
+_NOTE_SYNTAX = re.compile(r"<|\{|!(?=\[)|\]\((?=\s*([^\s)]*))|^ {0,3}\[(?=[^\]\n]+\]:\s*(\S*))", re.MULTILINE)
+SAFE_SCHEMES = ("http", "https", "mailto")
+
+
+def safe_note_markdown(text: str) -> str:
+    """An editor's Markdown with what ``_NOTE_SYNTAX`` matches made plain text;
+    code (fenced, indented, inline) is left as written, where nothing is syntax."""
+    code_lines = set()
+    for token in MarkdownIt("commonmark").parse(text):
+        if token.type in ("fence", "code_block") and token.map:
+            code_lines.update(range(*token.map))
+    lines, chunk, out = text.split("\n"), [], []
+    for number, line in enumerate(lines):
+        if number in code_lines:
+            if chunk:
+                out.append(_outside_code_spans("\n".join(chunk)))
+                chunk = []
+            out.append(line)
+        else:
+            chunk.append(line)
+    if chunk:
+        out.append(_outside_code_spans("\n".join(chunk)))
+    return "\n".join(out)
+
+
+def _outside_code_spans(text: str) -> str:
+    parts, start = [], 0
+    for span in _CODE_SPAN.finditer(text):
+        parts.append(_NOTE_SYNTAX.sub(_plain, text[start : span.start()]))
+        parts.append(span.group(0))
+        start = span.end()
+    parts.append(_NOTE_SYNTAX.sub(_plain, text[start:]))
+    return "".join(parts)
+
+
+def _plain(match: re.Match) -> str:
+    found = match.group(0)
+    destination = match.group(1) if match.group(1) is not None else match.group(2)
+    if destination is not None:  # a link or a link reference definition: only safe targets
+        scheme = re.match(r"\s*<?\s*([a-z][a-z0-9+.\-]*):", html.unescape(destination), re.IGNORECASE)
+        if not scheme or scheme.group(1).lower() in SAFE_SCHEMES:
+            return found
+        return found.replace("[", "&#91;").replace("](", "]&#40;")
+    return f"&#{ord(found)};"
