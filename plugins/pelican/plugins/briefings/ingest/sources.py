@@ -20,6 +20,7 @@ import yaml
 from .. import urls
 from ..errors import BriefingsError, Problem
 from ..model import Blog
+from .json_input import load_json_blogs
 from .merge import merge_blogs
 from .parse import parse_dump, visible
 
@@ -260,8 +261,16 @@ def _warning(text: str, path: str) -> Problem:
     return Problem(path, None, text, "warning")
 
 
+def load_json(path: Path) -> tuple[list[Blog], list[Problem]]:
+    """A ``NAME.json`` (``json_input.py``), with ``NAME.yaml`` beside it if there is one."""
+    meta_path = path.with_suffix(".yaml")
+    meta, problems = read_metadata(meta_path) if meta_path.exists() else (None, [])
+    blogs, json_problems = load_json_blogs(path, meta)
+    return blogs, problems + json_problems
+
+
 def load_blogs(folder: Path) -> Loaded:
-    """Every ``*.txt`` in ``folder``, sorted by name, each with its YAML."""
+    """Every ``*.txt`` and ``*.json`` in ``folder``, sorted by name, each with its YAML."""
     blogs: list[Blog] = []
     problems: list[Problem] = []
     if not folder.is_dir():
@@ -277,10 +286,23 @@ def load_blogs(folder: Path) -> Loaded:
             continue
         problems.extend(blog_problems)
         blogs.append(blog)
+    for json_file in sorted(folder.glob("*.json")):
+        try:
+            json_blogs, json_problems = load_json(json_file)
+        except BriefingsError as error:
+            problems.append(error.problem)
+            continue
+        except OSError as error:
+            problems.append(
+                Problem(str(json_file), None, f"cannot be read: {error.strerror}: check the file's permissions")
+            )
+            continue
+        problems.extend(json_problems)
+        blogs.extend(json_blogs)
     merged, merge_problems = merge_blogs(blogs)
     problems.extend(merge_problems)
     for orphan in sorted(folder.glob("*.yaml")):
-        if not orphan.with_suffix(".txt").exists():
+        if not orphan.with_suffix(".txt").exists() and not orphan.with_suffix(".json").exists():
             problems.append(
                 Problem(str(orphan), None, f"no dump beside it: expected {orphan.with_suffix('.txt').name}", "warning")
             )
