@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -64,8 +64,6 @@ def texts(blocks) -> list:
 
 
 def local(*parts, offset=GMT) -> datetime:
-    from datetime import timezone
-
     return datetime(*parts, tzinfo=timezone(offset))
 
 
