@@ -264,15 +264,25 @@ def test_a_closing_entrys_credits_are_not_what_it_is_about():
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    return built(tmp_path_factory.mktemp("variants"), ON_THE_SITE)
+    return built(tmp_path_factory.mktemp("variants"), ON_THE_SITE, {"tricky_titles_today": tricky_titles_today()})
 
 
-def built(root: Path, names) -> Path:
+def tricky_titles_today() -> str:
+    """tricky_titles.txt without its "50-50 …" and "20-30 …" entries (blank lines
+    in their place, so line numbers hold), until issue 14 lets the glue build them."""
+    lines = (FIXTURES / "tricky_titles.txt").read_text(encoding="utf-8").split("\n")
+    return "\n".join("" if 14 <= number <= 20 else line for number, line in enumerate(lines, 1))
+
+
+def built(root: Path, names, texts: dict[str, str] | None = None) -> Path:
     blogs = root / "content" / "blogs"
     blogs.mkdir(parents=True)
     for name in names:
         for suffix in (".txt", ".yaml"):
             shutil.copy(FIXTURES / f"{name}{suffix}", blogs / f"{name}{suffix}")
+    for name, text in (texts or {}).items():
+        (blogs / f"{name}.txt").write_text(text, encoding="utf-8")
+        shutil.copy(FIXTURES / "tricky_titles.yaml", blogs / f"{name}.yaml")
     output = root / "output"
     result = build(root / "content", output)
     assert result.returncode == 0, result.stderr
@@ -340,6 +350,14 @@ SEEN = {
             ("2022-02-24T23:10:00+00:00", "23:10 GMT", "Security Council to meet at 02:00 GMT", [], None),
         ],
     ),
+    "tricky-titles-today": (
+        ["2022-02-24"],
+        [
+            (None, "", "Why the west is divided", ["analysis"], None),
+            ("2022-02-24T22:30:00+00:00", "22:30 GMT", "What the sanctions mean for Moscow", ["analysis"], None),
+            ("2022-02-24T23:10:00+00:00", "23:10 GMT", "Security Council to meet at 02:00 GMT", [], None),
+        ],
+    ),
     "loose-spacing": (
         ["2025-03-03"],
         [
@@ -364,7 +382,7 @@ SEEN = {
 }
 
 
-@pytest.mark.parametrize("slug", [name.replace("_", "-") for name in ON_THE_SITE])
+@pytest.mark.parametrize("slug", [name.replace("_", "-") for name in ON_THE_SITE] + ["tricky-titles-today"])
 def test_each_variant_shows_its_entries_days_times_labels_and_bylines(site, api, slug):
     entries, blogs = api
     days, expected = SEEN[slug]
@@ -405,13 +423,16 @@ def readable_parts(line: str) -> list[str]:
     return ["".join(part.split()) for piece in pieces for part in piece.split("\n") if part.strip()]
 
 
-@pytest.mark.parametrize("name", ON_THE_SITE)
+@pytest.mark.parametrize("name", ON_THE_SITE + ("tricky_titles_today",))
 def test_every_non_blank_line_of_each_variant_is_readable_on_the_site(site, name):
     slug = name.replace("_", "-")
     pages = sorted((site / "blogs" / slug).glob("20*.html"))
     assert pages, slug
     shown = "".join(" ".join(read_page(page).visible for page in pages).split())
-    lines = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8").splitlines()
+    if name == "tricky_titles_today":
+        lines = tricky_titles_today().splitlines()
+    else:
+        lines = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8").splitlines()
     missing = []
     for number, line in enumerate(lines, 1):
         if (name, number) in HIDDEN:
