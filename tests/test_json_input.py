@@ -201,3 +201,21 @@ def test_the_converter_in_the_docs_makes_a_blog_that_builds(tmp_path):
     page = read_page(tmp_path / "output" / "2025/01/24/0715-red-warning-in-force.html").visible
     for text in ("Red warning <in force>", "Winds of *100mph* are forecast.", "Waves over a sea wall", "Ciara Example"):
         assert text in page
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("[]", "no entries: give at least one"),
+        ('{"entries": []}', "no entries: give at least one"),
+        ('"a live blog"', "JSON input must be a list of entries, or an object with `entries`"),
+        ("[" * 100_000 + "]" * 100_000, "invalid JSON: nested too deeply"),
+        ('[{"blog": {"x": 1}, "title": ""}]', "entry 0 (counting from 0), `title`: missing or empty"),
+    ],
+)
+def test_files_that_are_not_a_live_blog_are_one_line(tmp_path, text, reason):
+    path = tmp_path / "odd.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(BriefingsError) as raised:
+        load_json(path)
+    assert str(raised.value).startswith(f"{path}: error: {reason}")

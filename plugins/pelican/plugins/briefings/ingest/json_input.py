@@ -71,9 +71,11 @@ def load_json_blogs(path: Path, yaml_meta=None) -> tuple[list[Blog], list[Proble
         groups = {}
         for index, record in enumerate(data):
             blog = record.get("blog") if isinstance(record, dict) and yaml_meta is None else None
-            groups.setdefault(blog, []).append((index, record))
+            groups.setdefault(blog if isinstance(blog, str) and blog.strip() else None, []).append((index, record))
     else:
         raise BriefingsError(shown, None, "JSON input must be a list of entries, or an object with `entries`")
+    if not any(groups.values()):
+        raise BriefingsError(shown, None, 'no entries: give at least one, like {"published": …, "title": …, "text": …}')
     yaml_values = dict(yaml_meta.values) if yaml_meta is not None else {}
     blogs = []
     for slug, indexed in groups.items():
@@ -110,6 +112,8 @@ def _read(path: Path):
         raise BriefingsError(
             shown, error.lineno, f"invalid JSON: {error.msg} (column {error.colno}): fix the file"
         ) from None
+    except RecursionError:
+        raise BriefingsError(shown, None, "invalid JSON: nested too deeply to be a live blog") from None
 
 
 def _object_form(data: dict, shown: str, problems: list[Problem]):
