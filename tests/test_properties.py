@@ -13,6 +13,8 @@ long hunt).
 from __future__ import annotations
 
 import os
+import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
 
@@ -65,9 +67,14 @@ def header_lines(draw) -> str:
             ),
         )
     )
+    if draw(st.booleans()):  # a page saved on the day: the time and zone only
+        stamp = " ".join(stamp.split(" ")[:2]) if stamp.count(" ") > 1 else stamp
+    stamp += draw(st.sampled_from(("", "", "Breaking", " Analysis")))  # a label glued after the date
     published = draw(mostly(st.just("published at "), st.sampled_from(("published at", ""))))
     indent = draw(mostly(st.just("  "), st.sampled_from(("", " ", "   ", "\t"))))
-    return f"{indent}{number}. {title}{published}{stamp}"
+    # Numbered as the seeds are, a bullet entry, or a flattened page's bare header.
+    mark = draw(st.sampled_from((f"{number}. ", f"{number}. ", "• ", "")))
+    return f"{indent}{mark}{title}{published}{stamp}"
 
 
 FRAGMENTS = st.one_of(
@@ -86,6 +93,11 @@ FRAGMENTS = st.one_of(
             "  1. Analysis",
             "    Jessica Parker",
             "    BBC Brussels correspondent",
+            "    published at 10:35 15 February",  # a scraper's repeated stamp
+            "published at 10:35",
+            "Postpublished at 05:00 Greenwich Mean Time 6 November 2024Breaking",
+            "    Talks began.Marco RubioImage source, ReutersThe US secretary of state arrived.",
+            "LIVE stream page 1",
         ]
     ),
     st.builds(lambda indent, text: f"{indent}• {text}", st.sampled_from(("", "  ", "    ")), st.text(max_size=20)),
@@ -140,18 +152,42 @@ LINE_TEXT = (
     .map(str.strip)
     .filter(
         lambda text: (
-            text and "published at" not in text and "Image source," not in text and not text.startswith(STRUCTURAL)
+            text
+            and "published at" not in text
+            and "Image source," not in text
+            and not text.startswith(STRUCTURAL)
+            # A label word right under a header is a label; on a flattened page a
+            # numbered line is a header: neither is a line of text any more.
+            and text.casefold() not in ("breaking", "analysis")
+            and not re.match(r"\d+\.\s", text)
         )
     )
 )
 
 
+@dataclass(frozen=True)
+class Shape:
+    """How a page was saved (FORMAT.md, "Variants seen in real pages")."""
+
+    headers: str  # "numbered" (the seeds), "bullet" or "flattened"
+    time_only: bool  # stamps without a date, the day from the YAML's date:
+    repeated: bool  # a scraper's zone-less copy of the stamp under each header
+    loose: bool  # no blank lines at all
+
+
+SHAPES = st.builds(
+    Shape, st.sampled_from(("numbered", "bullet", "flattened")), st.booleans(), st.booleans(), st.booleans()
+)
+
+
 @st.composite
-def entries(draw) -> list[tuple[str, datetime, str, list[str]]]:
-    """Entries newest first: (title, local time, zone name, body lines)."""
+def entries(draw, within_a_day: bool = False) -> list[tuple[str, datetime, str, list[str]]]:
+    """Entries newest first: (title, local time, zone name, body lines). Pages
+    that print only times need less than a day between entries to be read."""
     count = draw(st.integers(1, 5))
     newest = draw(st.datetimes(datetime(2000, 1, 1), datetime(2030, 12, 31)))
-    gaps = draw(st.lists(st.integers(1, 60 * 30), min_size=count, max_size=count))
+    longest = 60 * 24 - 1 if within_a_day else 60 * 30
+    gaps = draw(st.lists(st.integers(1, longest), min_size=count, max_size=count))
     result = []
     moment = newest
     for gap in gaps:
@@ -168,13 +204,20 @@ def entries(draw) -> list[tuple[str, datetime, str, list[str]]]:
     return result
 
 
-def dump_of(items, with_year: bool) -> str:
-    parts = ["Summary", "", "  • The page head", ""]
+def dump_of(items, with_year: bool, shape: Shape = Shape("numbered", False, False, False)) -> str:
+    gap = [] if shape.loose else [""]
+    flat = shape.headers == "flattened"
+    parts = ["Summary", *gap, ("" if flat else "  ") + "• The page head", *gap]
     for number, (title, moment, zone, body) in enumerate(items, 1):
-        when = f"{moment:%H:%M} {zone} {moment.day} {moment:%B}" + (f" {moment.year}" if with_year else "")
-        parts += [f"  {number}. {title}published at {when}", ""]
+        day = f" {moment.day} {moment:%B}" + (f" {moment.year}" if with_year else "")
+        when = f"{moment:%H:%M} {zone}" + ("" if shape.time_only else day)
+        mark = {"numbered": f"  {number}. ", "bullet": "  • ", "flattened": ""}[shape.headers]
+        parts += [f"{mark}{title}published at {when}"]
+        if shape.repeated:
+            parts += [("" if flat else "    ") + f"published at {moment:%H:%M}{day}"]
+        parts += gap
         for line in body:
-            parts += [f"    {line}", ""]
+            parts += [("" if flat else "    ") + line, *gap]
     return "\n".join(parts)
 
 
@@ -193,13 +236,23 @@ class Visible(HTMLParser):
         return " ".join(" ".join(self.parts).split())
 
 
+@st.composite
+def pages(draw):
+    shape = draw(SHAPES)
+    return shape, draw(entries(within_a_day=shape.time_only))
+
+
 @SETTINGS
-@given(items=entries(), with_year=st.booleans())
-def test_every_entry_title_time_and_body_line_survives_parse_markdown_and_html(items, with_year):
+@given(page=pages(), with_year=st.booleans())
+def test_every_entry_title_time_and_body_line_survives_parse_markdown_and_html(page, with_year):
+    shape, items = page
     year = None if with_year else items[0][1].year
     if not with_year and any(moment.year != year for _, moment, _, _ in items):
         with_year = True  # a dump without years covers one year
-    dump = parse_dump(dump_of(items, with_year), path="gen.txt", year=None if with_year else year)
+    newest_day = items[0][1].date() if shape.time_only else None
+    dump = parse_dump(
+        dump_of(items, with_year, shape), path="gen.txt", year=None if with_year else year, default_day=newest_day
+    )
     assert len(dump.entries) == len(items)
     for entry, (title, moment, zone, body) in zip(dump.entries, items):
         assert entry.title == title

@@ -22,6 +22,8 @@ ENTRY_FIELDS = {
     "byline",
     "summary",
     "text",
+    "pictures",
+    "quotes",
     "markdown",
     "period",
     "entities",

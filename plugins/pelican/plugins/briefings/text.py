@@ -47,3 +47,31 @@ def shorten(text: str, length: int = SUMMARY_LENGTH) -> str:
     if sentence_end > length // 2:
         return cut[: sentence_end + 1]
     return re.sub(r"\s+\S*$", "", cut) + "\u2026"
+
+
+def entry_body(entry: Entry) -> tuple[str, list[dict], list[int]]:
+    """The entry's text as the JSON API gives it (docs/output.md): paragraphs
+    separated by a blank line, a bullet list one paragraph of ``• item`` lines; its
+    pictures, each with ``at``, the number of paragraphs before it; and which
+    paragraphs (counting from 0) are quotes. The byline is a field of its own.
+    ``ingest/json_input.py`` reads the same shape back."""
+    paragraphs: list[str] = []
+    pictures: list[dict] = []
+    quotes: list[int] = []
+    for block in entry.blocks:
+        if isinstance(block, Quote):
+            quotes.append(len(paragraphs))
+        if isinstance(block, Figure):
+            pictures.append(
+                {
+                    "at": len(paragraphs),
+                    "description": block.description,
+                    "credit": block.credit,
+                    "caption": block.caption,
+                }
+            )
+        elif isinstance(block, BulletList):
+            paragraphs.append("\n".join(f"• {item.text}" for item in block.items))
+        else:
+            paragraphs.extend(block_lines(block))
+    return "\n\n".join(paragraphs), pictures, quotes

@@ -39,7 +39,14 @@ from .periods import Period, PeriodScheme, coverage_label, gap_phrase, scheme_fr
 from .recaps import Recap, RecapSettings, build_recaps
 from .threads import Link, Thread, build_threads
 
-CREDITS = "Our coverage was provided by"  # a closing entry's list of staff: not what it is about
+# How a closing entry lists its staff: not what the entry is about. Compared in
+# lower case with straight apostrophes (FORMAT.md, "Closing credits in other words").
+CREDITS = (
+    "our coverage was provided by",
+    "our editors today were",
+    "the writers of today's live page were",
+    "today's updates were brought to you by",
+)
 KIND_ORDER = ("topic", "person", "organisation", "place", DETECTED)
 
 
@@ -201,10 +208,15 @@ def entry_text(entry: Entry) -> str:
     which says who wrote it, nor a closing entry's list of staff)."""
     parts = [entry.title]
     for block in entry.blocks:
-        if isinstance(block, Paragraph) and block.text.text.startswith(CREDITS):
+        if isinstance(block, Paragraph) and is_credits(block.text.text):
             continue
         parts.extend(block_lines(block))
     return "\n\n".join(parts)
+
+
+def is_credits(text: str) -> bool:
+    """A closing entry's list of who wrote and edited the page."""
+    return text.lower().replace("\u2019", "'").startswith(CREDITS)
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:

@@ -83,6 +83,10 @@ HEAD_ONLY = "; this file holds only the page head: copy the whole page, down to 
 _ENTRY_START = re.compile(r"(\d+)\.\s+(\S.*)")
 _LOOKS_LIKE_STAMP = re.compile(r"\s*\d{1,2}:\d{2}\b")
 _STAMP = re.compile(r"(\d{1,2}):(\d{2})\s+(.+?)\s+(\d{1,2})\s+([^\W\d_]+)(?:\s+(\d{4}))?")
+# A page saved on the day: "19:24 Greenwich Mean Time", no date at all.
+_CLOCK_ONLY = re.compile(r"(\d{1,2}):(\d{2})\s+([A-Z][^\W\d_]*(?:\s+[A-Z][^\W\d_]*)*)")
+# A scraper's copy of the stamp under the header: "18:10 20 March", no zone.
+_ZONELESS = re.compile(r"(\d{1,2}):(\d{2})(?:\s+(\d{1,2})\s+([^\W\d_]+)(?:\s+(\d{4}))?)?")
 # ", external" followed by a space, punctuation or the end, but not "-" so
 # that "…, external-facing" is still plain prose.
 _EXTERNAL = re.compile(re.escape(EXTERNAL_MARKER) + r"(?=$|[\s.,;:!?)\]}\"'”’…])")
@@ -291,8 +295,54 @@ def read_head(state: State) -> Head:
 
 def is_entry_start(raw: str) -> bool:
     """``  N. …``: a number indented less than the body (tabs stop every four columns)."""
-    indent = raw[: len(raw) - len(raw.lstrip(" \t"))].expandtabs(BODY_INDENT)
-    return len(indent) < BODY_INDENT and _ENTRY_START.fullmatch(raw.strip()) is not None
+    return _indent(raw) < BODY_INDENT and _ENTRY_START.fullmatch(raw.strip()) is not None
+
+
+def _indent(raw: str) -> int:
+    return len(raw[: len(raw) - len(raw.lstrip(" \t"))].expandtabs(BODY_INDENT))
+
+
+def is_stamped_header(raw: str) -> bool:
+    """An entry header with no number: ``  • Title…published at 19:24 …`` (bullet
+    entries) or, on a flattened page, ``Post…published at 05:00 …``.
+
+    Indented less than the body, with the stamp glued to a title ("saysPublished",
+    as every header of the format has it): prose that mentions a time ("the report
+    was published at 10:00") has a space before the words and stays prose. A
+    stamp alone on its line is a scraper's repeat (``repeated_stamp``), not a header.
+    """
+    if _indent(raw) >= BODY_INDENT:
+        return False
+    text = raw.strip().removeprefix(BULLET).strip()
+    before, marker, _ = text.rpartition(PUBLISHED_AT)
+    return bool(marker and before and not before[-1].isspace() and _stamp_tail(text) is not None)
+
+
+def entry_starts(texts: tuple[str, ...]) -> list[int]:
+    """The first line of each entry: a numbered line, or an unnumbered stamped header.
+
+    A stamped header under a numbered label line (``  2. Analysis``) is that entry's
+    title; a lone label line just before an unnumbered one starts it instead.
+    """
+    starts: list[int] = []
+    previous = None  # the last non-blank line
+    for n in range(1, len(texts)):
+        raw = texts[n]
+        if not raw.strip():
+            continue
+        if is_entry_start(raw):
+            starts.append(n)
+        elif is_stamped_header(raw):
+            above = texts[previous].strip() if previous else ""
+            numbered_label = starts and starts[-1] == previous and is_entry_start(texts[previous])
+            if numbered_label and label(_ENTRY_START.fullmatch(above).group(2)):
+                pass  # the title of "  2. Analysis"
+            elif previous and label(above) and _indent(texts[previous]) < BODY_INDENT and previous - 1 not in starts:
+                starts.append(previous)  # "Analysis", then the stamped title
+            else:
+                starts.append(n)
+        previous = n
+    return starts
 
 
 def label(text: str) -> str | None:
@@ -301,8 +351,20 @@ def label(text: str) -> str | None:
 
 
 @dataclass(frozen=True)
+class Stamp:
+    """What a header's ``published at`` says: a full local time, or only a clock time
+    (a page saved on the day), its zone, and a label glued after it (``…2024Breaking``)."""
+
+    published: datetime | None
+    clock: time | None
+    zone: str | None
+    label: str | None = None
+
+
+@dataclass(frozen=True)
 class Draft:
-    """An entry before its day is known: an untimestamped one borrows it from its neighbours."""
+    """An entry before its day is known: an untimestamped one borrows it from its
+    neighbours, a clock-only one from the blog's ``date:`` and the entries above it."""
 
     number: int
     title: str
@@ -313,6 +375,9 @@ class Draft:
     blocks: tuple[Block, ...]
     line: int
     lines: tuple[int, ...]
+    clock: time | None = None  # a clock-only stamp, until its day is known
+    numbered: bool = True  # False for bullet entries and flattened pages
+    title_line: int = 0
 
     def entry(self, day: date) -> Entry:
         return Entry(
@@ -329,30 +394,77 @@ class Draft:
         )
 
 
-def entry_header(state: State, year: int | None) -> Draft:
-    """The number line, a label before or after the title, and the title with its timestamp.
+def entry_header(state: State, year: int | None, position: int = 1) -> Draft:
+    """The number line (or an unnumbered stamped header), a label before or after
+    the title, the title with its timestamp, and a scraper's repeat of the stamp.
 
     Returns a draft without byline or blocks; the header's lines go to ``state.marks``.
+    ``position`` (1 = newest) numbers an entry the page did not number.
     """
-    number, text = _ENTRY_START.fullmatch(state.text(state.pos)).groups()
+    first = state.text(state.pos)
+    numbered = _ENTRY_START.fullmatch(first)
+    number, text = (int(numbered.group(1)), numbered.group(2)) if numbered else (position, _unbullet(first))
     line = title_line = state.pos
     state.marks.append(line)
     state.pos += 1
     labels = []
     following = state.next_filled(state.pos)
-    # "  1. Analysis", a blank line, then the title. Only a timestamped title
-    # line tells a label from a one-word title, so demand one.
-    if label(text) and following is not None and _stamp_tail(state.text(following)) is not None:
+    # "  1. Analysis", then the title. Only a timestamped title line (or, on a
+    # numbered line, a headline right under it) tells a label from a one-word title.
+    if label(text) and following is not None and _titles(state, following, bool(numbered)):
         labels.append(text)
-        text, title_line = state.text(following), following
+        text, title_line = _unbullet(state.text(following)), following
         state.marks.append(following)
         state.pos = following + 1
+    _labels_under(state, labels)
+    title, stamp = timestamp(state, title_line, text, year)
+    if stamp.label:
+        labels.append(stamp.label)
+    stamp, repeated_label = repeated_stamp(state, stamp, year)
+    if repeated_label and repeated_label not in labels:
+        labels.append(repeated_label)
+    _labels_under(state, labels)
+    return Draft(
+        number,
+        title,
+        tuple(labels),
+        stamp.published,
+        stamp.zone,
+        None,
+        (),
+        line,
+        tuple(state.marks),
+        clock=stamp.clock,
+        numbered=bool(numbered),
+        title_line=title_line,
+    )
+
+
+def _unbullet(text: str) -> str:
+    return text.removeprefix(BULLET).strip() if text.startswith(BULLET) else text
+
+
+def _titles(state: State, n: int, numbered: bool) -> bool:
+    """Whether line ``n`` is the title under a label: stamped, or (under a numbered
+    label line, with no blank line between) a headline: short, no final full stop."""
+    text = state.text(n)
+    if _stamp_tail(text) is not None:
+        return True
+    return (
+        numbered
+        and n == state.pos
+        and len(text) <= FIGURE_MAX
+        and not text.endswith(SENTENCE_END)
+        and not text.startswith(BULLET)
+        and not any(m in text for m in MARKERS)
+    )
+
+
+def _labels_under(state: State, labels: list[str]) -> None:
     while label(state.text(state.pos)):  # right under the title, no blank line between
         labels.append(state.text(state.pos))
         state.marks.append(state.pos)
         state.pos += 1
-    title, published, zone = timestamp(state, title_line, text, year)
-    return Draft(int(number), title, tuple(labels), published, zone, None, (), line, tuple(state.marks))
 
 
 def _stamp_tail(text: str) -> str | None:
@@ -361,22 +473,33 @@ def _stamp_tail(text: str) -> str | None:
     return tail if marker and _LOOKS_LIKE_STAMP.match(tail) else None
 
 
-def timestamp(state: State, n: int, text: str, year: int | None) -> tuple[str, datetime | None, str | None]:
-    """Split a title line into title, local publication time and zone name."""
+def _glued_label(tail: str) -> tuple[str, str | None]:
+    """``05:00 Greenwich Mean Time 6 November 2024Breaking``: the stamp and the label glued to it."""
+    for known in LABELS:
+        if tail.casefold().endswith(known.casefold()) and len(tail) > len(known):
+            rest = tail[: -len(known)]
+            return rest.rstrip(), tail[len(rest) :]
+    return tail, None
+
+
+def timestamp(state: State, n: int, text: str, year: int | None) -> tuple[str, Stamp]:
+    """Split a title line into title and stamp (local time, or clock only, and zone)."""
     tail = _stamp_tail(text)
     if tail is None:
         if PUBLISHED_AT in text:
             state.warn(n, f"no time after the last '{PUBLISHED_AT}': read as part of the title")
-        return text, None, None
+        return text, Stamp(None, None, None)
     title = text.rpartition(PUBLISHED_AT)[0].rstrip()
-    match = _STAMP.fullmatch(tail.strip())
-    if not match:
+    stamp, glued = _glued_label(tail.strip())
+    match = _STAMP.fullmatch(stamp)
+    clock = _CLOCK_ONLY.fullmatch(stamp) if not match else None
+    if not match and not clock:
         raise state.error(
             n,
             f"cannot read the timestamp '{PUBLISHED_AT}{tail}': expected "
-            "'HH:MM Zone D Month [YYYY]', like '10:35 Greenwich Mean Time 15 February 2022'",
+            "'HH:MM Zone [D Month [YYYY]]', like '10:35 Greenwich Mean Time 15 February 2022'",
         )
-    hour, minute, zone, day, month, written_year = match.groups()
+    hour, minute, zone = (match or clock).groups()[:3]
     if not (int(hour) < 24 and int(minute) < 60):
         raise state.error(n, f"impossible time '{hour}:{minute}': correct it in the dump (hours 00-23, minutes 00-59)")
     if zone not in ZONES:
@@ -385,6 +508,21 @@ def timestamp(state: State, n: int, text: str, year: int | None) -> tuple[str, d
             f"unknown time zone '{zone}': known are {', '.join(ZONES)}; correct the "
             "dump, or add the zone and its offset to ZONES in parse.py",
         )
+    if clock:
+        return title, Stamp(None, time(int(hour), int(minute)), zone, glued)
+    day, month, written_year = match.groups()[3:]
+    local_day = _local_day(state, n, day, month, written_year, year)
+    published = datetime.combine(local_day, time(int(hour), int(minute)), ZONES[zone])
+    try:
+        published.astimezone(UTC)  # 00:30 BST on 1 January 0001 is in the year 0
+    except OverflowError:
+        raise state.error(
+            n, f"impossible date '{day} {month} {written_year or year}': before the year 1 in UTC; correct the dump"
+        ) from None
+    return title, Stamp(published, None, zone, glued)
+
+
+def _local_day(state: State, n: int, day: str, month: str, written_year: str | None, year: int | None) -> date:
     if month.casefold() not in MONTHS:
         raise state.error(n, f"unknown month '{month}': correct its spelling in the dump")
     if written_year is None and year is None:
@@ -396,18 +534,57 @@ def timestamp(state: State, n: int, text: str, year: int | None) -> tuple[str, d
         )
     try:
         # The date's own year wins over the YAML's: it is the page speaking.
-        local_day = date(int(written_year or year), MONTHS.index(month.casefold()) + 1, int(day))
+        return date(int(written_year or year), MONTHS.index(month.casefold()) + 1, int(day))
     except ValueError:
         where = "the dump" if written_year else f"the dump, or `year: {year}` in {PurePath(state.path).stem}.yaml"
         raise state.error(n, f"impossible date '{day} {month} {written_year or year}': correct {where}") from None
-    published = datetime.combine(local_day, time(int(hour), int(minute)), ZONES[zone])
+
+
+def repeated_stamp(state: State, stamp: Stamp, year: int | None) -> tuple[Stamp, str | None]:
+    """A scraper's second line under the header, ``published at 18:10 20 March``
+    (no zone): the header's own stamp again, so structure, not text. One that
+    disagrees with the header stays text, with a warning; one under a clock-only
+    header gives it its day. Returns the header's stamp, completed, and a label
+    glued to the repeat."""
+    n = state.next_filled(state.pos)
+    text = state.text(n) if n is not None else ""
+    if not text.startswith(PUBLISHED_AT) or (stamp.clock is None and stamp.published is None):
+        return stamp, None
+    said, glued = _glued_label(text[len(PUBLISHED_AT) :].strip())
+    match = _ZONELESS.fullmatch(said)
+    full = _STAMP.fullmatch(said) if not match else None
+    if full and full.group(3) in ZONES:  # with a zone after all: "18:10 GMT 20 March"
+        hour, minute, _, day, month, written_year = full.groups()
+    elif match:
+        hour, minute, day, month, written_year = match.groups()
+    else:
+        return stamp, None
+    clock = stamp.clock or stamp.published.time()
+    agrees = (int(hour), int(minute)) == (clock.hour, clock.minute)
+    local_day = None
+    if agrees and day is not None:
+        wanted_year = written_year or (stamp.published.year if stamp.published else year)
+        local_day = _maybe_date(wanted_year, month, day)
+        agrees = local_day is not None and (stamp.published is None or local_day == stamp.published.date())
+    if not agrees:
+        state.warn(n, f"'{text}' disagrees with the header's stamp above it: kept as text")
+        state.blocks.append(Paragraph(inline(text), (n,)))
+        state.pos = n + 1
+        return stamp, None
+    state.marks.append(n)
+    state.pos = n + 1
+    if stamp.clock is not None and local_day is not None:
+        stamp = Stamp(datetime.combine(local_day, stamp.clock, ZONES[stamp.zone]), None, stamp.zone, stamp.label)
+    return stamp, glued
+
+
+def _maybe_date(year, month: str, day: str) -> date | None:
+    if year is None or month.casefold() not in MONTHS:
+        return None
     try:
-        published.astimezone(UTC)  # 00:30 BST on 1 January 0001 is in the year 0
-    except OverflowError:
-        raise state.error(
-            n, f"impossible date '{day} {month} {written_year or year}': before the year 1 in UTC; correct the dump"
-        ) from None
-    return title, published, zone
+        return date(int(year), MONTHS.index(month.casefold()) + 1, int(day))
+    except ValueError:
+        return None
 
 
 # --- entry bodies ------------------------------------------------------------
@@ -451,11 +628,42 @@ def image_credit(state: State) -> bool:
     lines = [state.pos]
     while state.text(lines[-1] + 1) == text:
         lines.append(lines[-1] + 1)
-    state.blocks.append(
-        Figure(description.strip() or None, credit.strip() or None, None, tuple(lines), repeated=len(lines))
-    )
+    before, description = _glued_before(description.strip())
+    credit, after = _glued_after(credit.strip())
+    if before:
+        state.blocks.append(Paragraph(inline(before), (state.pos,)))
+    state.blocks.append(Figure(description or None, credit or None, None, tuple(lines), repeated=len(lines)))
+    if after:
+        state.blocks.append(Paragraph(inline(after), (state.pos,)))
     state.pos = lines[-1] + 1
     return True
+
+
+# In the middle of a paragraph: "…said on Monday.Marco RubioImage source, ReutersThe US…".
+_SENTENCE_GLUE = re.compile(r"[.!?\"”’)](?=[A-Z])")
+_CREDIT_GLUE = re.compile(r"(?<=[a-z0-9)\]])(?=[A-Z][a-z])|(?<=[A-Z]{2})(?=[A-Z][a-z])")
+PROSE_WORDS = 4  # glued prose around a picture is a sentence, not a name
+
+
+def _glued_before(description: str) -> tuple[str, str]:
+    """A sentence glued before a picture's description: (sentence, description)."""
+    ends = list(_SENTENCE_GLUE.finditer(description))
+    if not ends:
+        return "", description
+    cut = ends[-1].end()
+    before, rest = description[:cut], description[cut:]
+    if len(before.split()) < PROSE_WORDS or len(rest) > FIGURE_MAX:
+        return "", description
+    return before, rest
+
+
+def _glued_after(credit: str) -> tuple[str, str]:
+    """Prose glued after a picture's credit (``ReutersThe US secretary…``): (credit, prose)."""
+    for glue in _CREDIT_GLUE.finditer(credit):
+        rest = credit[glue.start() :]
+        if len(rest.split()) >= PROSE_WORDS:
+            return credit[: glue.start()], rest
+    return credit, ""
 
 
 def image_caption(state: State) -> bool:
@@ -510,8 +718,8 @@ def read_blocks(state: State, rules: tuple[Rule, ...]) -> None:
         next(rule for rule in rules if rule(state))  # the last rule, paragraph, always matches
 
 
-def read_entry(state: State, year: int | None) -> Draft:
-    draft = entry_header(state, year)
+def read_entry(state: State, year: int | None, position: int = 1) -> Draft:
+    draft = entry_header(state, year, position)
     found_byline = byline(state)
     read_blocks(state, BODY_RULES)
     return replace(draft, byline=found_byline, blocks=tuple(state.blocks))
@@ -522,9 +730,10 @@ def read_entry(state: State, year: int | None) -> Draft:
 
 def parse_dump(text: str, *, path: str, year: int | None = None, default_day: date | None = None) -> Dump:
     """Parse a dump. ``year`` (from the blog's YAML) completes dates written
-    without one; ``default_day`` is the day of a dump with no timestamps at all."""
+    without one; ``default_day`` (``date:``) is the day of a dump with no
+    timestamps at all, and of the newest entry of one whose stamps give only a time."""
     texts, warnings = normalise(text, path)
-    starts = [n for n in range(1, len(texts)) if is_entry_start(texts[n])]
+    starts = entry_starts(texts)
     if not starts:
         filled = [n for n in range(1, len(texts)) if texts[n].strip()]
         if not filled:
@@ -533,18 +742,60 @@ def parse_dump(text: str, *, path: str, year: int | None = None, default_day: da
         raise BriefingsError(path, None, NO_ENTRIES + (HEAD_ONLY if head_only else ""))
     head = read_head(State(path, texts, 1, starts[0], warnings))
     drafts = [
-        read_entry(State(path, texts, start, end, warnings), year)
-        for start, end in zip(starts, starts[1:] + [len(texts)])
+        read_entry(State(path, texts, start, end, warnings), year, position)
+        for position, (start, end) in enumerate(zip(starts, starts[1:] + [len(texts)]), 1)
     ]
+    _flattened(drafts, texts, path, warnings)
+    drafts = _clock_days(drafts, path, default_day)
     _check_order(drafts, path, warnings)
     days = _days(drafts, path, default_day)
     return Dump(path, head, tuple(d.entry(day) for d, day in zip(drafts, days)), tuple(warnings))
 
 
+def _flattened(drafts: list[Draft], texts: tuple[str, ...], path: str, warnings: list[str]) -> None:
+    """A page with neither numbers nor indentation: an entry without a stamp looks
+    exactly like a paragraph, so its lines stay text of the entry above; one
+    warning says so, instead of boundaries made up."""
+    flat = [d for d in drafts if not d.numbered and not texts[d.line].lstrip().startswith(BULLET)]
+    if flat and all(not d.numbered for d in drafts):
+        warnings.append(
+            f"{path}:{flat[0].line}: a flattened page (entries neither numbered nor indented): only the "
+            f"{len(drafts)} entries with a '{PUBLISHED_AT}' stamp are recognised; an entry without one cannot be "
+            "told from a paragraph, so its lines are kept as text of the entry above it"
+        )
+
+
+def _clock_days(drafts: list[Draft], path: str, default_day: date | None) -> list[Draft]:
+    """Clock-only stamps (``published at 19:24 Greenwich Mean Time``) get their day:
+    the newest entry's is ``date:``, and going down the page (back in time) a time
+    later than the one above means midnight was crossed, so the day before."""
+    if all(d.clock is None for d in drafts):
+        return drafts
+    day, above, resolved = default_day, None, []
+    for draft in drafts:
+        if draft.published:
+            day, above = draft.published.date(), draft.published.time()
+        elif draft.clock is not None:
+            if day is None:
+                yaml = PurePath(path).with_suffix(".yaml").name
+                raise BriefingsError(
+                    path,
+                    draft.title_line,
+                    f"time '{draft.clock:%H:%M}' has no date and the blog's YAML gives none: add the day of "
+                    f"the newest entry to {yaml}, as in `date: 2024-11-05`",
+                )
+            if above is not None and draft.clock > above:
+                day -= timedelta(days=1)
+            above = draft.clock
+            draft = replace(draft, published=datetime.combine(day, draft.clock, ZONES[draft.zone]), clock=None)
+        resolved.append(draft)
+    return resolved
+
+
 def _check_order(drafts: list[Draft], path: str, warnings: list[str]) -> None:
     """Numbers count 1, 2, 3 … and times go back: otherwise part of the page may be missing."""
     for above, below in zip(drafts, drafts[1:]):
-        if below.number != above.number + 1:
+        if above.numbered and below.numbered and below.number != above.number + 1:
             warnings.append(f"{path}:{below.line}: entry {below.number} follows entry {above.number}")
         if above.published and below.published and below.published > above.published:
             warnings.append(f"{path}:{below.line}: entry {below.number} is newer than the one above it")

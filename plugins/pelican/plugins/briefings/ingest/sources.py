@@ -20,6 +20,7 @@ from .. import urls
 from ..errors import BriefingsError, Problem
 from ..model import Blog
 from . import safe_yaml
+from .json_input import load_json_blogs
 from .merge import merge_blogs
 from .parse import parse_dump, visible
 
@@ -238,22 +239,31 @@ def _warning(text: str, path: str) -> Problem:
     return Problem(path, None, text, "warning")
 
 
+def load_json(path: Path, content: Path | None = None) -> tuple[list[Blog], list[Problem]]:
+    """A ``NAME.json`` (``json_input.py``), with ``NAME.yaml`` beside it if there is one."""
+    check_input(path, content)
+    meta_path = path.with_suffix(".yaml")
+    meta, problems = read_metadata(meta_path, content) if meta_path.exists() else (None, [])
+    blogs, json_problems = load_json_blogs(path, meta)
+    return blogs, problems + json_problems
+
+
 def load_blogs(folder: Path, content: Path | None = None) -> Loaded:
-    """Every ``*.txt`` in ``folder``, sorted by name, each with its YAML; files
-    are read only if they are regular and inside ``content`` (by default the
-    folder's parent, the content folder)."""
+    """Every ``*.txt`` and ``*.json`` in ``folder``, sorted by name, each with its
+    YAML; files are read only if they are regular and inside ``content`` (by
+    default the folder's parent, the content folder)."""
     blogs: list[Blog] = []
     problems: list[Problem] = []
     if not folder.is_dir():
         return Loaded((), (Problem(str(folder), None, "no blogs folder: put NAME.txt dumps with NAME.yaml there"),))
     content = folder.parent if content is None else content
     for other in sorted(folder.iterdir()):
-        if other.suffix.lower() in (".txt", ".yaml") and other.suffix not in (".txt", ".yaml"):
+        if other.suffix.lower() in (".txt", ".yaml", ".json") and other.suffix not in (".txt", ".yaml", ".json"):
             problems.append(
                 Problem(
                     str(other),
                     None,
-                    f"ignored: dumps end in .txt and their metadata in .yaml, in lower case; "
+                    f"ignored: dumps end in .txt (or .json) and their metadata in .yaml, in lower case; "
                     f"rename it {other.stem}{other.suffix.lower()}",
                     "warning",
                 )
@@ -269,10 +279,23 @@ def load_blogs(folder: Path, content: Path | None = None) -> Loaded:
             continue
         problems.extend(blog_problems)
         blogs.append(blog)
+    for json_file in sorted(folder.glob("*.json")):
+        try:
+            json_blogs, json_problems = load_json(json_file, content)
+        except BriefingsError as error:
+            problems.append(error.problem)
+            continue
+        except OSError as error:
+            problems.append(
+                Problem(str(json_file), None, f"cannot be read: {error.strerror}: check the file's permissions")
+            )
+            continue
+        problems.extend(json_problems)
+        blogs.extend(json_blogs)
     merged, merge_problems = merge_blogs(blogs)
     problems.extend(merge_problems)
     for orphan in sorted(folder.glob("*.yaml")):
-        if not orphan.with_suffix(".txt").exists():
+        if not orphan.with_suffix(".txt").exists() and not orphan.with_suffix(".json").exists():
             problems.append(
                 Problem(str(orphan), None, f"no dump beside it: expected {orphan.with_suffix('.txt').name}", "warning")
             )

@@ -1,4 +1,4 @@
-"""The JSON API: ``api/entries.json``, ``api/blogs.json`` and ``api/recaps.json`` (schema in the README)."""
+"""The JSON API: ``api/entries.json``, ``api/blogs.json`` and ``api/recaps.json`` (schema in docs/output.md; ingest/json_input.py reads an entry back)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from .. import urls
 from ..ingest.catalog import Archive, Post
 from ..text import (
     block_lines,  # briefings: recap summaries
-    entry_plain_text,
+    entry_body,
     entry_summary,
 )
 
@@ -29,6 +29,7 @@ def iso_utc(moment) -> str:
 def entry_record(post: Post) -> dict:
     entry = post.entry
     byline = {"name": entry.byline.name, "role": entry.byline.role} if entry.byline else None
+    text, pictures, quotes = entry_body(entry)
     return {
         "id": post.id,
         "url": post.url,
@@ -41,7 +42,9 @@ def entry_record(post: Post) -> dict:
         "labels": [label.lower() for label in entry.labels],
         "byline": byline,
         "summary": entry_summary(entry),
-        "text": entry_plain_text(entry),
+        "text": text,
+        "pictures": pictures,
+        "quotes": quotes,
         "markdown": urls.published_markdown(post.markdown),
     }
 
