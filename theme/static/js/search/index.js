@@ -108,6 +108,10 @@
     return Object.keys(wanted).map(Number).sort(function (a, b) { return a - b; });
   }
 
+  // No metadata (no positions) in the index: every posting can share one empty
+  // object, which lunr.MatchData copies and never changes.
+  var NO_METADATA = Object.freeze({});
+
   /** A lunr.Index from parts ({term: [_index, field, n, gaps…, weights…, …]}). */
   function assemble(parts, fields, pipeline) {
     var inverted = {}, elements = {}, terms = [];
@@ -119,7 +123,7 @@
           var field = fields[encoded[at]], count = encoded[at + 1], refs = posting[field], ref = 0;
           for (var k = 0; k < count; k++) {
             ref += encoded[at + 2 + k];
-            refs[ref] = {};
+            refs[ref] = NO_METADATA;
             var key = field + "/" + ref;
             (elements[key] || (elements[key] = [])).push(index, encoded[at + 2 + count + k] / 1000);
           }
