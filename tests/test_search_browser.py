@@ -346,7 +346,7 @@ def test_a_period_filter_counts_the_whole_period(page, site):
 
 
 def test_the_browser_analyses_words_as_lunr_py_indexed_them(page, seeds_site):
-    """search.js prepares a query the way search.py and lunr.py prepared the text:
+    """analysis.js prepares a query the way search.py and lunr.py prepared the text:
     compared on every word of the seeds."""
     from lunr.tokenizer import Tokenizer
 
