@@ -1,8 +1,7 @@
-"""How big the search index gets and how long a browser takes to load it.
+"""The search index against Pagefind: bytes and time until the first page of results.
 
-    make bench                      # 1,000 and 10,000 entries
-    make bench SEARCH_BENCH_ARGS="--entries 1000 10000 50000 --runs 3"
-    python bench/search_index.py --entries 50000 --shard-entries 500 1500 3000   # compare shard sizes
+    make bench                                               # 10,000 entries, as part of the build bench
+    .venv-bench/bin/python bench/search_index.py --entries 10000 50000
 
 Synthetic entries are made from the seeds: each copies the shape of a random
 seed entry (its number of paragraphs and words per paragraph, its labels and
@@ -14,32 +13,38 @@ two seed words' halves ("Zelenmoscow"), and every other word is drawn from all
 words used so far, so frequent words stay frequent (Simon's model, which gives
 Zipf's law). The random seed is fixed, so runs are comparable.
 
-All entries fall in one year, the worst case: a period as busy as the whole
-archive, cut into a shard per month, and months into parts of at most
-``--shard-entries`` entries (search.py). The generated files are then loaded in
-Debian's headless Chromium from disk, as the search page loads them: shard after
-shard, newest first, each time loading and running its two scripts (reading
-and JSON.parse), ``lunr.Index.load`` and a two-word query. Reported, each the
-median of several fresh pages: the newest shard (the first a search shows
-results from), the largest shard loaded first in a page of its own (what a
-search waits for at worst before its first results, say with a period filter
-or early in a month), and all shards one after another.
+The same entries go into our index (search.py, its files and the page's own
+scripts, static/js/search/ in the plugin) and, as one HTML page each, into Pagefind
+(PyPI's ``pagefind`` with its binary, installed in .venv-bench only). Each
+query then runs in a fresh page of Debian's headless Chromium, over a loopback
+server and, for ours, from ``file://`` (Pagefind fetches its files, which
+browsers refuse on ``file://``). Measured from the query to the first page of
+results complete (20 results with their title, address and passage): the time,
+the median of ``--runs`` fresh pages, and the bytes the page loaded since it
+opened, each file counted gzipped (Pagefind's files are gzipped already, so
+that is about their size as sent).
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
-import json
+import html
 import platform
 import random
 import re
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import date, datetime, timedelta
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -56,40 +61,51 @@ from pelican.plugins.briefings.write import search  # noqa: E402
 
 SEEDS = ROOT / "content" / "blogs"
 LUNR_JS = ROOT / "node_modules" / "lunr" / "lunr.min.js"
+SCRIPTS = ROOT / "plugins" / "pelican" / "plugins" / "briefings" / "static" / "js" / "search"
 HEAPS_K, HEAPS_B = 30, 0.5
-QUERY = "russia talks"
+QUERIES = ("russia", "nato", "russia talks", "peacekeep", "zelensky munich", "sanctions", "kyiv", "ceasefire talks")
+FIRST_PAGE = 20  # page.js's PAGE_SIZE
 
-PAGE = """<!doctype html><meta charset="utf-8"><title>bench</title>
-<script src="lunr.min.js"></script>
-<script>
-function load(src) {
-  return new Promise((resolve, reject) => {
-    const script = document.createElement("script");
-    script.src = src; script.onload = resolve; script.onerror = reject;
-    document.head.appendChild(script);
-  });
-}
-// Shards one after another, as search.js loads them: [{index, store, key}].
-window.bench = async function (shards) {
-  const rows = [], start = performance.now();
-  for (const shard of shards) {
-    const t0 = performance.now();
-    await Promise.all([load(shard.index), load(shard.store)]);
-    const t1 = performance.now();
-    const loaded = lunr.Index.load(BriefingsSearchData["index/" + shard.key]);
-    delete BriefingsSearchData["index/" + shard.key];
-    const t2 = performance.now();
-    const hits = loaded.query(q => QUERY_WORDS.forEach(w => {
-      q.term(w, {boost: 10});
-      q.term(w, {usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING});
-    }));
-    const t3 = performance.now();
-    rows.push({scripts: t1 - t0, load: t2 - t1, query: t3 - t2, total: t3 - t0, hits: hits.length});
-  }
-  return {rows: rows, all: performance.now() - start};
+# The search page's elements (the plugin's templates/briefings/search.html), without the site around it.
+OURS = """<!doctype html><meta charset="utf-8"><title>bench</title>
+<form id="search-form" data-site-root=""><input name="q" id="search-q">
+<select name="period"><option value=""></option></select><select name="blog"><option value=""></option></select>
+<select name="label"><option value=""></option></select></form>
+<p id="search-status"></p><div id="search-help" hidden><p id="search-help-detail"></p>
+<button id="search-clear-filters"></button></div><ol id="search-results"></ol><button id="search-more" hidden></button>
+<script src="search/lunr.min.js"></script><script src="search/manifest.js"></script>
+""" + "".join(f'<script src="{url}"></script>' for url in urls.search_script_urls())
+
+# The query typed into the box: resolves once the status says how many match,
+# which page.js says only once the first page of results is in.
+OURS_QUERY = """query => new Promise(resolve => {
+  const status = document.getElementById("search-status"), form = document.getElementById("search-form");
+  const start = performance.now();
+  new MutationObserver(() => {
+    if (/match/.test(status.textContent)) resolve({
+      ms: performance.now() - start, count: parseInt(status.textContent) || 0,
+      shown: document.querySelectorAll(".result").length,
+      loaded: Array.from(document.scripts, s => s.getAttribute("src")).filter(Boolean),
+    });
+  }).observe(status, {childList: true, characterData: true, subtree: true});
+  form.elements.q.value = query;
+  form.requestSubmit();
+})"""
+
+PAGEFIND = """<!doctype html><meta charset="utf-8"><title>bench</title>
+<script type="module">
+const pagefind = await import("./pagefind/pagefind.js");
+await pagefind.init();
+window.ready = true;
+window.run = async query => {
+  const start = performance.now();
+  const found = await pagefind.search(query);
+  const page = await Promise.all(found.results.slice(0, FIRST).map(result => result.data()));
+  return {ms: performance.now() - start, count: found.results.length, shown: page.length,
+    loaded: performance.getEntriesByType("resource").map(entry => new URL(entry.name).pathname)};
 };
 </script>
-"""
+""".replace("FIRST", str(FIRST_PAGE))
 
 
 def seed_material():
@@ -155,62 +171,126 @@ def synthetic_archive(count: int, seed: int = 1):
     return build_archive([blog])
 
 
-def in_fresh_page(browser, site: Path, shards: list[dict]) -> dict:
+def write_ours(archive, folder: Path) -> float:
+    """Our search files and page in ``folder``; the seconds the index took to make."""
+    started = time.perf_counter()
+    files = search.search_files(archive)
+    seconds = time.perf_counter() - started
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    shutil.copy(LUNR_JS, folder / "search" / "lunr.min.js")
+    shutil.copytree(SCRIPTS, folder / urls.static_url("js/search"))
+    (folder / "search.html").write_text(OURS, encoding="utf-8")
+    return seconds
+
+
+def write_pagefind(archive, folder: Path) -> float:
+    """Each entry as a page, indexed by Pagefind; the seconds Pagefind took."""
+    for number, post in enumerate(archive.posts):
+        paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in search.body_text(post).split("\n\n"))
+        page = folder / "e" / f"{number}.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(
+            f'<!doctype html><html lang="en"><meta charset="utf-8"><title>{html.escape(post.entry.title)}</title>'
+            f"<main data-pagefind-body><h1>{html.escape(post.entry.title)}</h1>{paragraphs}</main></html>",
+            encoding="utf-8",
+        )
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(folder)], check=True, capture_output=True)
+    seconds = time.perf_counter() - started
+    (folder / "bench.html").write_text(PAGEFIND, encoding="utf-8")
+    return seconds
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Notes every path asked for: Pagefind fetches from a worker, which the
+    page's own resource timing does not see."""
+
+    def do_GET(self):
+        self.server.requested.append(unquote(urlsplit(self.path).path))
+        super().do_GET()
+
+    def log_message(self, format, *args):
+        pass
+
+
+def served(folder: Path) -> tuple[str, ThreadingHTTPServer]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    server.requested = []
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", server
+
+
+def gzipped(folder: Path, paths) -> int:
+    """The bytes of these site files, each gzipped (already gzipped ones barely shrink)."""
+    total = 0
+    for path in set(paths):
+        file = folder / path.lstrip("./").lstrip("/")
+        total += len(gzip.compress(file.read_bytes(), 6)) if file.is_file() else 0
+    return total
+
+
+def one_query(browser, url: str, query: str, ours: bool, server=None) -> dict:
+    """One query in a fresh page; ``loaded``: every file it asked for, from the server
+    if there is one (else the scripts in the page: all our files are scripts)."""
     context = browser.new_context()
     page = context.new_page()
-    page.goto((site / "bench.html").as_uri())
-    timings = page.evaluate("shards => bench(shards)", shards)
+    if server:
+        server.requested.clear()
+    page.goto(url)
+    if ours:
+        measured = page.evaluate(OURS_QUERY, query)
+        measured["loaded"] = ["search.html", *measured["loaded"]]
+    else:
+        page.wait_for_function("window.ready === true")
+        measured = page.evaluate("query => window.run(query)", query)
+    if server:
+        measured["loaded"] = list(server.requested)
     context.close()
-    return timings
+    return measured
 
 
-def median_of(timings: list[dict], key: str) -> float:
-    return statistics.median(t[key] for t in timings)
+def measure(browser, folder: Path, url: str, ours: bool, runs: int, server) -> list[dict]:
+    rows = []
+    for query in QUERIES:
+        tries = [one_query(browser, url, query, ours, server) for _ in range(runs)]
+        rows.append(
+            {
+                "query": query,
+                "ms": statistics.median(t["ms"] for t in tries),
+                "count": tries[0]["count"],
+                "shown": tries[0]["shown"],
+                "bytes": gzipped(folder, tries[0]["loaded"]),
+            }
+        )
+    return rows
 
 
-def measure(archive, shard_entries: int, runs: int, browser) -> dict:
-    settings = search.SearchSettings(shard_entries=shard_entries)
-    started = time.perf_counter()
-    files = search.search_files(archive, settings)
-    build_seconds = time.perf_counter() - started
-    shards = [
-        {
-            "key": shard.key,
-            "entries": len(shard.posts),
-            "index": urls.search_index_url(shard.key),
-            "store": urls.search_store_url(shard.key),
-        }
-        for shard in search.shards(archive, settings)
-    ]
-    size = {
-        shard["key"]: sum(len(files[shard[kind]].encode("utf-8")) for kind in ("index", "store")) for shard in shards
-    }
-    data = [name for name in files if name != urls.search_manifest_url()]
-    largest = max(shards, key=lambda shard: (size[shard["key"]], shard["entries"]))
-    with tempfile.TemporaryDirectory() as folder:
-        site = Path(folder)
-        for name, text in files.items():
-            (site / name).parent.mkdir(parents=True, exist_ok=True)
-            (site / name).write_text(text, encoding="utf-8")
-        (site / "lunr.min.js").write_bytes(LUNR_JS.read_bytes())
-        (site / "bench.html").write_text(PAGE.replace("QUERY_WORDS", json.dumps(QUERY.split())), encoding="utf-8")
-        everything = [in_fresh_page(browser, site, shards) for _ in range(runs)]
-        alone = [in_fresh_page(browser, site, [largest])["rows"][0] for _ in range(runs)]
-    first = [timings["rows"][0] for timings in everything]
-    return {
-        "entries": len(archive.posts),
-        "shard_entries": shard_entries,
-        "shards": len(shards),
-        "bytes": sum(size.values()),
-        "gzip": sum(len(gzip.compress(files[name].encode("utf-8"), 6)) for name in data),
-        "first_entries": shards[0]["entries"],
-        "first": median_of(first, "total"),
-        "largest_entries": largest["entries"],
-        "largest_bytes": size[largest["key"]],
-        **{f"largest_{key}": median_of(alone, key) for key in ("scripts", "load", "query", "total")},
-        "all": median_of(everything, "all"),
-        "build_seconds": build_seconds,
-    }
+def bench_size(browser, count: int, runs: int) -> list[dict]:
+    archive = synthetic_archive(count)
+    results = []
+    with tempfile.TemporaryDirectory() as temporary:
+        ours, theirs = Path(temporary) / "ours", Path(temporary) / "pagefind"
+        ours_build = write_ours(archive, ours)
+        theirs_build = write_pagefind(archive, theirs)
+        print(f"bench: {count:,} entries indexed", file=sys.stderr)
+        ours_url, ours_server = served(ours)
+        theirs_url, theirs_server = served(theirs)
+        try:
+            for name, folder, url, is_ours, build, server in (
+                ("ours, file://", ours, (ours / "search.html").as_uri(), True, ours_build, None),
+                ("ours, loopback", ours, ours_url + "search.html", True, ours_build, ours_server),
+                ("Pagefind, loopback", theirs, theirs_url + "bench.html", False, theirs_build, theirs_server),
+            ):
+                rows = measure(browser, folder, url, is_ours, runs, server)
+                results.append({"entries": count, "search": name, "build": build, "rows": rows})
+                print(f"bench: {count:,} entries, {name} done", file=sys.stderr)
+        finally:
+            for server in (ours_server, theirs_server):
+                server.shutdown()
+                server.server_close()
+    return results
 
 
 def machine(browser) -> str:
@@ -222,35 +302,36 @@ def machine(browser) -> str:
     return f"{cpu}; Python {platform.python_version()}, Chromium {browser.version} headless"
 
 
-def table(rows: list[dict]) -> str:
+def tables(results: list[dict]) -> str:
     lines = [
-        "| entries | shard limit | shards | all shards | all, gzip | newest shard: entries, ready in "
-        "| largest shard: entries, size | its scripts | `lunr.Index.load` | first query | ready in "
-        "| all shards, one after another | build (Python) |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| entries | search, opened from | bytes until the first page (gzip), median / most "
+        "| first page in, median / slowest | index built in |",
+        "| ---: | --- | ---: | ---: | ---: |",
     ]
-    for row in rows:
+    for result in results:
+        sizes = [row["bytes"] / 1000 for row in result["rows"]]
+        times = [row["ms"] for row in result["rows"]]
         lines.append(
-            f"| {row['entries']:,} | {row['shard_entries']:,} | {row['shards']:,} | {row['bytes'] / 1e6:.1f} MB "
-            f"| {row['gzip'] / 1e6:.1f} MB | {row['first_entries']:,}: {row['first']:,.0f} ms "
-            f"| {row['largest_entries']:,}: {row['largest_bytes'] / 1e6:.1f} MB | {row['largest_scripts']:,.0f} ms "
-            f"| {row['largest_load']:,.0f} ms | {row['largest_query']:,.0f} ms | {row['largest_total']:,.0f} ms "
-            f"| {row['all']:,.0f} ms | {row['build_seconds']:.1f} s |"
+            f"| {result['entries']:,} | {result['search']} | {statistics.median(sizes):,.0f} / {max(sizes):,.0f} KB "
+            f"| {statistics.median(times):,.0f} / {max(times):,.0f} ms | {result['build']:.1f} s |"
         )
+    lines += ["", "| entries | query | " + " | ".join(r["search"] for r in results[:3]) + " |"]
+    lines.append("| ---: | --- |" + " ---: |" * 3)
+    for start in range(0, len(results), 3):
+        group = results[start : start + 3]
+        for at, query in enumerate(QUERIES):
+            cells = [
+                f"{r['rows'][at]['bytes'] / 1000:,.0f} KB, {r['rows'][at]['ms']:,.0f} ms, {r['rows'][at]['count']:,}"
+                for r in group
+            ]
+            lines.append(f"| {group[0]['entries']:,} | {query} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--entries", type=int, nargs="+", default=[1_000, 10_000])
-    parser.add_argument(
-        "--shard-entries",
-        type=int,
-        nargs="+",
-        default=[search.SHARD_ENTRIES],
-        help="the limit of entries per shard (BRIEFINGS_SEARCH_SHARD_ENTRIES) to measure",
-    )
-    parser.add_argument("--runs", type=int, default=5, help="fresh pages per size; the median is shown")
+    parser.add_argument("--entries", type=int, nargs="+", default=[10_000])
+    parser.add_argument("--runs", type=int, default=3, help="fresh pages per query; the median is shown")
     args = parser.parse_args(argv)
     if not LUNR_JS.is_file():
         print(f"bench: {LUNR_JS} is missing: run `npm ci` (make does)", file=sys.stderr)
@@ -259,15 +340,13 @@ def main(argv=None) -> int:
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
-        rows = []
+        results = []
         for count in args.entries:
-            archive = synthetic_archive(count)
-            for shard_entries in args.shard_entries:
-                rows.append(measure(archive, shard_entries, args.runs, browser))
-                print(f"bench: {count:,} entries in shards of at most {shard_entries:,} done", file=sys.stderr)
+            results += bench_size(browser, count, args.runs)
         print(f"Machine: {machine(browser)}; {date.today().isoformat()}.\n")
         browser.close()
-    print(table(rows))
+    print(tables(results))
+    print("\n(each query: bytes until the first page, its time, the number of matches)")
     return 0
 
 

@@ -57,10 +57,10 @@ def test_a_wrong_setting_stops_the_build_with_one_line(tmp_path):
 
 
 @pytest.mark.parametrize("value", [0, -5, 2.5, "many", True])
-def test_a_wrong_search_shard_size_is_a_one_line_error(value):
+def test_a_wrong_search_part_size_is_a_one_line_error(value):
     from pelican.plugins.briefings.glue.pelican_glue import search_settings
 
     with pytest.raises(BriefingsError) as raised:
-        search_settings({"BRIEFINGS_SEARCH_SHARD_ENTRIES": value}, briefing=None)
-    assert "BRIEFINGS_SEARCH_SHARD_ENTRIES must be a whole number of at least 1" in str(raised.value)
+        search_settings({"BRIEFINGS_SEARCH_PART_BYTES": value}, briefing=None)
+    assert "BRIEFINGS_SEARCH_PART_BYTES must be a whole number of at least 1" in str(raised.value)
     assert "\n" not in str(raised.value)

@@ -3,15 +3,13 @@ generated files where JavaScript's own reading of them is the point."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import subprocess
-from datetime import date
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
-from lunr.index import Index
 from tools import LUNR_JS, node
 
 from pelican.plugins.briefings.ingest.catalog import build_archive
@@ -78,177 +76,107 @@ def run_node(script: str) -> str:
     return result.stdout
 
 
-def test_one_shard_per_month_newest_first_listed_in_the_manifest(files):
+def test_the_manifest_lists_the_parts_fields_and_filters(files, seeds):
     manifest = data_of(files["search/manifest.js"])
-    assert manifest["version"] == 2
-    assert [(s["period"], s["month"], s["part"], s["first"], s["last"], s["entries"]) for s in manifest["shards"]] == [
-        ("2025", "2025-02", 1, "2025-02-14", "2025-02-17", 40),
-        ("2022", "2022-02", 1, "2022-02-14", "2022-02-15", 20),
-    ]
-    assert manifest["shards"][1]["key"] == "2022-2022-02"
-    assert manifest["shards"][1]["index"] == "search/index-2022-2022-02.js"
-    assert manifest["shards"][1]["bytes"] == len(files["search/index-2022-2022-02.js"].encode()) + len(
-        files["search/store-2022-2022-02.js"].encode()
-    )
-    assert set(files) == {
+    assert manifest["version"] == 3
+    assert manifest["fields"] == ["title", "body", "byline", "labels"]
+    assert manifest["entries"] == len(seeds.posts) == 60
+    assert manifest["periods"] == ["2025", "2022"]
+    assert {blog["slug"] for blog in manifest["blogs"]} == {blog.slug for blog in seeds.blogs}
+    assert {"value": "breaking", "label": "Breaking"} in manifest["labels"]
+    parts = manifest["parts"]
+    assert parts == sorted(parts, key=search.utf16_key) and len(set(parts)) == len(parts)
+    assert {name for name in files if not name.startswith("search/entry/")} == {
         "search/manifest.js",
-        "search/index-2025-2025-02.js",
-        "search/store-2025-2025-02.js",
-        "search/index-2022-2022-02.js",
-        "search/store-2022-2022-02.js",
+        "search/entries.js",
+        *(f"search/terms/{number}.js" for number in range(len(parts))),
     }
-    assert [label["value"] for label in manifest["labels"]] == ["analysis", "breaking"]
-    assert len(manifest["blogs"]) == 3
 
 
-SMALL_SHARDS = search.SearchSettings(shard_entries=8)
+def decoded_parts(files: dict[str, str]) -> dict[str, dict]:
+    """Every term of every part: {term: {"_index": n, field: {ref: weight}}}."""
+    manifest = data_of(files["search/manifest.js"])
+    terms = {}
+    for number, first in enumerate(manifest["parts"]):
+        part = data_of(files[f"search/terms/{number}.js"])
+        assert next(iter(part)) == first
+        for term, encoded in part.items():
+            assert term not in terms, term  # in one part only
+            posting, at = {"_index": encoded[0]}, 1
+            while at < len(encoded):
+                field, count = manifest["fields"][encoded[at]], encoded[at + 1]
+                refs, ref = [], 0
+                for gap in encoded[at + 2 : at + 2 + count]:
+                    ref += gap
+                    refs.append(str(ref))
+                posting[field] = dict(zip(refs, (w / 1000 for w in encoded[at + 2 + count : at + 2 + 2 * count])))
+                at += 2 + 2 * count
+            terms[term] = posting
+    return terms
 
 
-def test_a_month_over_the_limit_is_cut_into_parts_holding_every_entry_once(seeds):
-    files = search.search_files(seeds, SMALL_SHARDS)
-    shards = data_of(files["search/manifest.js"])["shards"]
-    assert [(s["key"], s["entries"]) for s in shards] == [
-        ("2025-2025-02-6", 4),
-        ("2025-2025-02-5", 8),
-        ("2025-2025-02-4", 8),
-        ("2025-2025-02-3", 4),
-        ("2025-2025-02-2", 8),
-        ("2025-2025-02", 8),
-        ("2022-2022-02-3", 7),
-        ("2022-2022-02-2", 8),
-        ("2022-2022-02", 5),
-    ]
-    urls = []
-    for shard in shards:
-        store = data_of(files[shard["store"]])
-        index = Index.load(data_of(files[shard["index"]]))
-        assert len(store) == shard["entries"] <= 8
-        assert {record["day"] for record in store} <= {shard["first"], shard["last"]}
-        assert all(record["period"] == shard["period"] for record in store)
-        assert sorted(index.field_vectors) == sorted(
-            f"{field}/{ref}" for ref in range(len(store)) for field in index.fields
-        )
-        urls += [record["url"] for record in store]
-    assert sorted(urls) == sorted(post.url for post in seeds.posts)  # each entry once
-    # Parts are cut between days; only a day of more than 8 entries is cut itself.
-    for newer, older in zip(shards, shards[1:]):
-        if newer["month"] == older["month"] and newer["first"] == older["last"]:
-            assert sum(post.entry.day.isoformat() == newer["first"] for post in seeds.posts) > 8
+def test_the_parts_hold_every_term_of_the_whole_index_with_its_postings_and_weights(seeds):
+    settings = search.SearchSettings(part_bytes=3_000)  # many parts
+    files = search.search_files(seeds, settings)
+    terms = decoded_parts(files)
+    whole = search.build_index(seeds.posts, settings)
+    assert len(data_of(files["search/manifest.js"])["parts"]) > 20
+    assert set(terms) == set(whole.inverted_index)
+    ordered = list(terms)
+    assert ordered == sorted(ordered, key=search.utf16_key)  # parts follow each other in UTF-16 order
+    for term, posting in whole.inverted_index.items():
+        assert terms[term]["_index"] == posting["_index"], term
+        for field in whole.fields:
+            weights = terms[term].get(field, {})
+            assert set(weights) == set(posting[field]), (term, field)
+            for ref, weight in weights.items():
+                vector = whole.field_vectors[f"{field}/{ref}"].elements
+                assert weight == dict(zip(vector[::2], vector[1::2]))[posting["_index"]], (term, field, ref)
 
 
-def days(*sizes: int) -> list[SimpleNamespace]:
-    """Stand-ins for posts: ``sizes[i]`` entries on the (i+1)th of March 2025."""
-    return [
-        SimpleNamespace(entry=SimpleNamespace(day=date(2025, 3, number)), n=n)
-        for number, size in enumerate(sizes, 1)
-        for n in range(size)
-    ]
+def test_the_entries_table_gives_every_entry_its_period_blog_day_and_labels(files, seeds):
+    table = data_of(files["search/entries.js"])
+    manifest = data_of(files["search/manifest.js"])
+
+    def expand(runs):
+        return [value for value, count in runs for _ in range(count)]
+
+    assert table["count"] == len(seeds.posts)
+    assert [manifest["periods"][n] for n in expand(table["periods"])] == [str(p.entry.day.year) for p in seeds.posts]
+    assert [manifest["blogs"][n]["slug"] for n in expand(table["blogs"])] == [p.blog.slug for p in seeds.posts]
+    assert expand(table["days"]) == [p.entry.day.isoformat() for p in seeds.posts]
+    breaking = [ref for ref, post in enumerate(seeds.posts) if "Breaking" in post.entry.labels]
+    assert list(itertools.accumulate(table["labels"]["breaking"])) == breaking and breaking
 
 
-def test_month_parts_cut_between_days_from_the_first_day_forward():
-    parts = search.month_parts(tuple(days(3, 4, 2, 9, 1)), 5)
-    assert [len(part) for part in parts] == [3, 4, 2, 5, 5]  # the day of 9 is cut; the last day joins its end
-    assert [post.entry.day.day for post in parts[-1]] == [4, 4, 4, 4, 5]
-    assert search.month_parts((), 5) == []
+def test_an_entry_script_holds_what_its_result_shows(files, seeds):
+    [ref] = [ref for ref, post in enumerate(seeds.posts) if post.entry.title == PIPELINE]
+    record = data_of(files[f"search/entry/{ref}.js"])
+    assert record["title"] == PIPELINE
+    assert record["url"].startswith("2022/02/15/") and record["url"].endswith(".html")
+    assert record["day"] == "2022-02-15" and record["blog"] == "ukraine-border-crisis-2022-02"
+    assert record["text"].startswith("More from the top EU diplomat's interview")
+    assert record["text"].endswith("Graphic showing Nord Stream 2")
+    assert len(record["text"]) > search.SNIPPET_LENGTH  # the whole text: the page picks the passage
 
 
-def test_a_newer_day_changes_only_the_last_part_of_its_month():
-    sizes = [3, 4, 2, 9, 1, 6, 5, 5, 1, 1, 2, 7]
-    for known in range(1, len(sizes)):
-        before = search.month_parts(tuple(days(*sizes[:known])), 5)
-        after = search.month_parts(tuple(days(*sizes[: known + 1])), 5)
-        assert after[: len(before) - 1] == before[:-1]
+def test_lunr_py_finds_nord_stream_in_the_whole_index(seeds):
+    index = search.build_index(seeds.posts, search.SearchSettings())
+    titles = [seeds.posts[int(hit["ref"])].entry.title for hit in index.search("+nord +stream")]
+    assert titles and titles[0] == PIPELINE
 
 
-def later_dump(day: int, entries: int, month: str = "February") -> str:
-    """A live page of ``entries`` entries on one day of 2025, the newest at the top."""
-    return "Summary\n\n  • Later coverage\n\n" + "".join(
-        f"  {n}. Later talks on Russia, number {n}published at 10:{59 - n:02d} Greenwich Mean Time {day} {month} 2025"
-        f"\n\n    Talks went on about Russia and sanctions with Olaf Scholz, part {n}.\n\n"
-        for n in range(1, entries + 1)
-    )
-
-
-def later_blog(day: int, entries: int, month: str = "February") -> Blog:
-    dump = parse_dump(later_dump(day, entries, month), path="later.txt", year=2025)
-    assert not dump.warnings
-    return Blog(slug="later", title="Later", source=None, year=2025, path="later.txt", dump=dump)
-
-
-def shard_files(keys: set[str]) -> set[str]:
-    return {f"search/{kind}-{key}.js" for key in keys for kind in ("index", "store")}
-
-
-@pytest.mark.parametrize(
-    "later, changed, added",
-    [
-        (later_blog(20, 3), {"2025-2025-02-6"}, set()),  # fits in the month's last part
-        (later_blog(20, 5), set(), {"2025-2025-02-7"}),  # does not: a new part
-        (later_blog(3, 20, "March"), set(), {"2025-2025-03", "2025-2025-03-2", "2025-2025-03-3"}),
-    ],
-)
-def test_adding_a_newer_day_leaves_every_earlier_shard_byte_identical(later, changed, added):
-    settings = search.SearchSettings(
-        shard_entries=8, extra_fields=(search.ExtraField("blog", lambda post: post.blog.title),)
-    )
-    blogs = list(load_blogs(SEEDS).blogs)
-    before = search.search_files(build_archive(blogs), settings)
-    after = search.search_files(build_archive(blogs + [later]), settings)
-    assert set(after) - set(before) == shard_files(added)
-    assert {name for name in before if before[name] != after[name]} == shard_files(changed) | {"search/manifest.js"}
-
-
-def test_store_holds_what_a_result_shows(files):
-    store = data_of(files["search/store-2022-2022-02.js"])
-    record = next(r for r in store if r["title"] == PIPELINE)
-    assert record["url"] == "2022/02/15/1008-key-russia-germany-gas-pipeline-at-risk-top-eu-diplomat-warns.html"
-    assert record["day"] == "2022-02-15" and record["period"] == "2022"
-    assert record["blog"] == "ukraine-border-crisis-2022-02"
-    assert record["snippet"].startswith("More from the top EU diplomat's interview with us earlier.")
-    assert record["snippet"].endswith("\u2026") and len(record["snippet"]) <= search.SNIPPET_LENGTH + 1
-    breaking = [r for r in store if r["labels"]]
-    assert breaking and all(set(r["labels"]) <= {"Breaking", "Analysis"} for r in breaking)
-
-
-def test_lunr_py_finds_nord_stream_in_the_2022_index(files):
-    index = Index.load(data_of(files["search/index-2022-2022-02.js"]))
-    store = data_of(files["search/store-2022-2022-02.js"])
-    titles = [store[int(hit["ref"])]["title"] for hit in index.search("+nord +stream")]
-    assert PIPELINE in titles
-    assert index.fields == ["title", "body", "byline", "labels"]
-
-
-def test_positions_are_kept_where_a_result_shows_them(files):
-    index = data_of(files["search/index-2022-2022-02.js"])
-    store = data_of(files["search/store-2022-2022-02.js"])
-    postings = dict(index["invertedIndex"])
-    ref = str(next(i for i, r in enumerate(store) if r["title"] == PIPELINE))
-    [[start, length]] = postings["pipelin"]["title"][ref]["position"]
-    assert store[int(ref)]["title"][start : start + length] == "pipeline"
-    shown = len(store[int(ref)]["snippet"]) - 1
-    body = [p for p in postings["nordstream"]["body"][ref]["position"]]
-    assert body and all(s + n <= shown for s, n in body)  # the third "Nordstream" is beyond the snippet
-    assert all(
-        not docs
-        for term, posting in postings.items()
-        for field, docs in posting.items()
-        if field in ("byline", "labels")
-        for docs in docs.values()
-    )
-
-
-def test_byline_and_labels_are_searchable(files):
-    index = Index.load(data_of(files["search/index-2022-2022-02.js"]))
+def test_byline_and_labels_are_searchable(seeds):
+    index = search.build_index(seeds.posts, search.SearchSettings())
     assert index.search("byline:parker") and index.search("labels:analysis")
 
 
 def test_extra_field_feeds_more_text_into_the_index(seeds):
     entities = search.ExtraField("entities", lambda post: "Bundeskanzleramt" if post.entry.title == PIPELINE else "", 2)
-    files = search.search_files(seeds, search.SearchSettings(extra_fields=(entities,)))
-    index = Index.load(data_of(files["search/index-2022-2022-02.js"]))
-    store = data_of(files["search/store-2022-2022-02.js"])
-    assert "entities" in index.fields
-    assert [store[int(hit["ref"])]["title"] for hit in index.search("entities:bundeskanzleramt")] == [PIPELINE]
+    settings = search.SearchSettings(extra_fields=(entities,))
+    terms = decoded_parts(search.search_files(seeds, settings))
+    [ref] = terms["bundeskanzleramt"]["entities"]
+    assert seeds.posts[int(ref)].entry.title == PIPELINE
 
 
 def test_text_is_prepared_without_moving_positions():
@@ -258,26 +186,25 @@ def test_text_is_prepared_without_moving_positions():
     assert prepared.split() == ["Russia", "Nord", "Stream", "pipeline", "route", "and", "it", "Kyiv"]
 
 
-def test_snippet_is_the_opening_of_the_text_cut_at_a_space():
-    body = "word " * 100
-    cut = search.snippet(body, 42)
-    assert cut.endswith("\u2026") and body.startswith(cut[:-1]) and not cut[:-1].endswith(" ")
-    assert search.snippet("short", 42) == "short"
-
-
-def test_inverted_index_is_in_utf16_order_so_lunr_js_loads_it():
-    """lunr.py issue 144: an emoji and a character in U+E000–U+FFFF."""
+def test_terms_are_in_utf16_order_so_lunr_js_loads_them():
+    """lunr.py issue 144: code point order made lunr.Index.load throw "Out of order
+    word insertion" on the fixture; the parts, put together by the page's own
+    index.js in Node, find both words."""
     archive = archive_of(ODD_TEXT.read_text(encoding="utf-8"))
     files = search.search_files(archive)
-    terms = [term for term, _ in data_of(files["search/index-2025-2025-03.js"])["invertedIndex"]]
+    terms = list(decoded_parts(files))
     assert "🚀" in terms and "ｆｕｌｌｗｉｄｔｈ" in terms
     assert terms == sorted(terms, key=search.utf16_key)
     assert terms != sorted(terms), "the fixture should hold terms whose two orders differ"
+    parts = [name for name in files if name.startswith("search/terms/")]
     out = run_node(f"""
-        var lunr = require({json.dumps(str(LUNR_JS))});
+        global.lunr = require({json.dumps(str(LUNR_JS))});
         global.window = global;
-        eval({json.dumps(files["search/index-2025-2025-03.js"])});
-        var index = lunr.Index.load(window.BriefingsSearchData["index/2025-2025-03"]);
+        {"".join(f"eval({json.dumps(files[name])});" for name in ["search/manifest.js", *parts])}
+        eval(require("fs").readFileSync({json.dumps(str(ROOT / "plugins/pelican/plugins/briefings/static/js/search/index.js"))}, "utf8"));
+        var data = window.BriefingsSearchData, manifest = data.manifest;
+        var index = BriefingsSearch.assemble(manifest.parts.map(function (_, n) {{ return data["terms/" + n]; }}),
+            manifest.fields, manifest.pipeline);
         console.log(JSON.stringify([index.search("🚀").length, index.search("ｆｕｌｌｗｉｄｔｈ").length]));
     """)
     assert json.loads(out) == [1, 1]
@@ -325,10 +252,10 @@ def test_scripts_carry_any_text_exactly_and_safely():
     assert json.loads(out) == HOSTILE
 
 
-def test_an_empty_archive_has_a_manifest_and_no_shards():
+def test_an_empty_archive_has_a_manifest_and_no_parts():
     files = search.search_files(build_archive([]))
-    assert list(files) == ["search/manifest.js"]
-    assert data_of(files["search/manifest.js"])["shards"] == []
+    assert sorted(files) == ["search/entries.js", "search/manifest.js"]
+    assert data_of(files["search/manifest.js"])["parts"] == []
 
 
 @pytest.fixture(scope="module")
@@ -361,15 +288,15 @@ def test_the_search_page_and_its_files_are_in_the_output(site):
 
     page = read_page(site / "search.html")
     scripts = [attrs["src"] for tag, attrs in page.tags if tag == "script"]
-    assert scripts == ["./search/lunr.min.js", "./search/manifest.js", "./briefings/js/search.js"]
+    assert scripts == [
+        "./search/lunr.min.js",
+        "./search/manifest.js",
+        *(f"./briefings/js/search/{name}.js" for name in ("analysis", "index", "snippet", "page")),
+    ]
     assert all((site / src).is_file() for src in scripts)
     assert (site / "search" / "lunr.min.js").read_bytes() == (ROOT / "node_modules/lunr/lunr.min.js").read_bytes()
-    assert {path.name for path in (site / "search").glob("*-20*.js")} == {
-        "index-2022-2022-02.js",
-        "store-2022-2022-02.js",
-        "index-2025-2025-02.js",
-        "store-2025-2025-02.js",
-    }
+    assert len(list((site / "search" / "entry").glob("*.js"))) == 60
+    assert (site / "search" / "entries.js").is_file() and list((site / "search" / "terms").glob("*.js"))
     assert "Search runs in your browser and needs JavaScript" in page.visible  # the <noscript> fallback
     labels = [attrs.get("for") for tag, attrs in page.tags if tag == "label"]
     assert {"search-q", "search-period", "search-label", "search-blog"} <= set(labels)
@@ -402,35 +329,15 @@ def test_the_built_site_finds_a_misspelt_name_by_its_entity(tmp_path):
     shutil.copytree(ROOT / "content", tmp_path / "content")
     result = build(tmp_path / "content", tmp_path / "output")
     assert result.returncode == 0, result.stderr
-    index = Index.load(data_of((tmp_path / "output" / "search" / "index-2022-2022-02.js").read_text(encoding="utf-8")))
-    store = data_of((tmp_path / "output" / "search" / "store-2022-2022-02.js").read_text(encoding="utf-8"))
-    welcome = next(
-        str(ref) for ref, record in enumerate(store) if record["title"] == "Welcome back to our live coverage"
-    )
-    assert "Scholz" not in store[int(welcome)]["snippet"] and "Sholz" in store[int(welcome)]["snippet"]
-    assert welcome in {hit["ref"] for hit in index.search("entities:scholz")}
-
-
-def test_a_site_with_small_shards_rebuilt_with_a_newer_day_keeps_its_earlier_shards(tmp_path):
-    """End to end, with the plugin's entities in the index: the seeds' months in
-    parts of at most 8 entries; a newer day changes only the last part it joins."""
-    from sitebuild import build
-
-    outputs = {}
-    for name, later in (("before", None), ("after", later_dump(20, 3))):
-        shutil.copytree(ROOT / "content", tmp_path / name)
-        if later:
-            (tmp_path / name / "blogs" / "later.txt").write_text(later, encoding="utf-8")
-            (tmp_path / name / "blogs" / "later.yaml").write_text("title: Later\nyear: 2025\n", encoding="utf-8")
-        result = build(tmp_path / name, tmp_path / f"{name}-output", "--set", "BRIEFINGS_SEARCH_SHARD_ENTRIES=8")
-        assert result.returncode == 0, result.stderr
-        outputs[name] = {path.name: path.read_bytes() for path in (tmp_path / f"{name}-output" / "search").iterdir()}
-    before, after = outputs["before"], outputs["after"]
-    shards = data_of(before["manifest.js"].decode())["shards"]
-    assert len(shards) == 9 and max(shard["entries"] for shard in shards) == 8
-    assert set(after) == set(before)
-    assert {name for name in before if before[name] != after[name]} == {
-        "manifest.js",
-        "index-2025-2025-02-6.js",
-        "store-2025-2025-02-6.js",
+    files = {
+        path.relative_to(tmp_path / "output").as_posix(): path.read_text(encoding="utf-8")
+        for path in (tmp_path / "output" / "search").rglob("*.js")
     }
+    count = sum(1 for name in files if name.startswith("search/entry/"))
+    entries = [data_of(files[f"search/entry/{ref}.js"]) for ref in range(count)]
+    assert data_of(files["search/manifest.js"])["entries"] == len(entries)
+    [welcome] = [
+        str(ref) for ref, record in enumerate(entries) if record["title"] == "Welcome back to our live coverage"
+    ]
+    assert "Scholz" not in entries[int(welcome)]["text"] and "Sholz" in entries[int(welcome)]["text"]
+    assert welcome in decoded_parts(files)["scholz"]["entities"]

@@ -32,8 +32,9 @@ CHERNOBYL = [
     "Chernobyl's protective shield damaged by Russian strike - Ukraine",
 ]
 MATCH = re.compile(r"entr(y|ies) match|No entries match")
-# The index scripts the page has loaded, in the order it asked for them.
-LOADED = 'Array.from(document.scripts, s => s.getAttribute("src")).filter(s => s && s.includes("/index-"))'
+# The index's term parts the page has loaded, in the order it asked for them.
+LOADED = 'Array.from(document.scripts, s => s.getAttribute("src")).filter(s => s && s.includes("/terms/"))'
+ENTRIES = 'Array.from(document.scripts, s => s.getAttribute("src")).filter(s => s && s.includes("/entry/")).length'
 
 
 def build_site(root: Path, blogs: list[Path], *flags: str) -> Path:
@@ -252,13 +253,12 @@ def test_odd_queries_show_no_error(page, site):
 def test_several_words_narrow_prefixes_and_stems_widen(page, site):
     page.goto(site + "search.html")
     search_for(page, "Russia")
-    assert len(result_titles(page)) == 50 < count(page)  # the rest behind a button
+    assert len(result_titles(page)) == 20 < count(page)  # the rest behind a button, a page at a time
     more = page.get_by_role("button", name=re.compile("Show .* more"))
     more.click()
-    expect(more).to_be_hidden()
-    russia = set(result_titles(page))
+    expect(page.locator(".result-title a").nth(20)).to_be_focused()
+    russia = set(all_results(page))
     assert len(russia) == count(page)
-    expect(page.locator(".result-title a").nth(50)).to_be_focused()
     search_for(page, "Russia Scholz")
     both = set(result_titles(page))
     assert both and both < russia
@@ -309,87 +309,44 @@ def test_keyboard_and_screen_reader_use(page, site):
     assert page.get_by_role("list", name="Search results").count() == 1
 
 
-def test_shards_load_only_when_a_search_needs_them(page, site):
+def test_index_parts_load_only_when_a_search_needs_them(page, site):
     page.goto(site + "search.html")
     expect(page.get_by_label("Search every entry")).to_be_visible()
-    assert page.evaluate(LOADED) == []
-    page.get_by_label("Period").select_option("2022")
-    search_for(page, "Scholz")
-    assert page.evaluate(LOADED) == ["./search/index-2022-2022-02.js"]
+    assert page.evaluate(LOADED) == [] and page.evaluate(ENTRIES) == 0
+    page.goto(site + "search.html?q=Scholz&period=2022")
+    expect(page.locator("#search-status")).to_have_text(MATCH)
+    parts = page.evaluate(LOADED)
+    assert len(parts) == 1 and parts[0].startswith("./search/terms/")  # "scholz" is in one part of two
+    assert page.evaluate(ENTRIES) == count(page) > 0  # one script per result shown
     page.get_by_label("Period").select_option("")
     expect(page.locator("#search-status")).not_to_have_text(re.compile("in 2022"))
     expect(page.locator("#search-status")).to_have_text(MATCH)
-    assert page.evaluate(LOADED) == ["./search/index-2022-2022-02.js", "./search/index-2025-2025-02.js"]
-
-
-@pytest.fixture(scope="module")
-def small_shards_site(tmp_path_factory):
-    """The seeds with at most 8 entries per search shard: 9 shards, 3 of them 2022's."""
-    return build_site(
-        tmp_path_factory.mktemp("search-small-shards"),
-        sorted(SEEDS.glob("*")),
-        "--set",
-        "BRIEFINGS_SEARCH_SHARD_ENTRIES=8",
-    )
+    assert page.evaluate(LOADED) == parts  # the other period needs no other part
 
 
 def all_results(page) -> list[str]:
     """Every result's title, after "Show more" until none are left."""
     more = page.locator("#search-more")
     while more.is_visible():
+        shown = len(result_titles(page))
         more.click()
+        expect(page.locator(".result-title")).not_to_have_count(shown)
     return result_titles(page)
 
 
-def test_results_from_many_shards_are_those_of_one_shard(page, seeds_site, small_shards_site):
-    """ "Russia" is in all 9 small shards: together they find what one shard per month finds."""
-    found = {}
-    for name, site in (("one per month", seeds_site), ("small", small_shards_site)):
-        page.goto(site.as_uri() + "/search.html?q=Russia")
-        expect(page.locator("#search-status")).to_have_text(MATCH)
-        found[name] = (count(page), sorted(all_results(page)))
-    assert found["small"] == found["one per month"]
-    assert found["small"][0] > 50
-    assert len(page.evaluate(LOADED)) == 9
-
-
-def test_results_of_the_first_shard_show_while_the_others_load(page, small_shards_site, serve):
-    """The second shard's index is held back by the test: the page shows what the
-    newest shard found and says how far it is, then all of it once the rest loads."""
-    held = []
-    page.route("**/search/index-2025-2025-02-5.js", lambda route: held.append(route))
-    # Not until "load": the page's load event waits for the held script too.
-    page.goto(serve(small_shards_site) + "search.html?q=Russia", wait_until="domcontentloaded")
-    status = page.locator("#search-status")
-    expect(status).to_have_text("Searching\u2026 1 of 9 parts, 4 entries found so far.")
-    assert len(result_titles(page)) == 4
-    assert set(result_days(page)) == {"2025-02-17"}
-    assert page.evaluate(LOADED) == ["./search/index-2025-2025-02-6.js", "./search/index-2025-2025-02-5.js"]
-    page.get_by_label("Search every entry").press("ArrowDown")  # a reader already on a result keeps it
-    focused = page.evaluate("document.activeElement.getAttribute('href')")
-    assert focused.endswith(".html")
-    [route] = held
-    route.continue_()
-    expect(status).to_have_text(MATCH)
-    assert count(page) > 50 and len(result_titles(page)) == 50
-    assert {day[:4] for day in result_days(page)} == {"2022", "2025"}
-    expect(page.locator(f'.result-title a[href="{focused}"]')).to_be_focused()
-
-
-def test_a_period_filter_loads_only_that_periods_shards_newest_first(page, small_shards_site):
-    page.goto(small_shards_site.as_uri() + "/search.html?q=Russia&period=2022")
+def test_a_period_filter_counts_the_whole_period(page, site):
+    page.goto(site + "search.html?q=Russia")
+    expect(page.locator("#search-status")).to_have_text(MATCH)
+    everything = all_results(page)
+    page.goto(site + "search.html?q=Russia&period=2022")
     expect(page.locator("#search-status")).to_have_text(re.compile("entries match .* in 2022"))
-    assert page.evaluate(LOADED) == [
-        "./search/index-2022-2022-02-3.js",
-        "./search/index-2022-2022-02-2.js",
-        "./search/index-2022-2022-02.js",
-    ]
     assert len(all_results(page)) == count(page) > 0
     assert all(day.startswith("2022-") for day in result_days(page))
+    assert set(result_titles(page)) < set(everything)
 
 
 def test_the_browser_analyses_words_as_lunr_py_indexed_them(page, seeds_site):
-    """search.js prepares a query the way search.py and lunr.py prepared the text:
+    """analysis.js prepares a query the way search.py and lunr.py prepared the text:
     compared on every word of the seeds."""
     from lunr.tokenizer import Tokenizer
 

@@ -153,7 +153,7 @@ def expected_texts(line: str) -> list[str]:
     return [stripped.lstrip("• ")]
 
 
-SITE_SCRIPT = re.compile(r"^(\./|(\.\./)+)(search|briefings/js)/[\w.-]+\.js$")  # the site's own files
+SITE_SCRIPT = re.compile(r"^(\./|(\.\./)+)(search|briefings/js)/[\w./-]+\.js$")  # the site's own files
 
 
 def test_hostile_text_shows_as_typed_and_runs_nothing(tmp_path):

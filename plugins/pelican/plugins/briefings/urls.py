@@ -112,9 +112,10 @@ def relative(from_url: str, to_url: str) -> str:
     return f"{rel}#{fragment}" if fragment else rel
 
 
-# Search: the page, and the classic scripts it loads (see search.py). A shard is a
-# calendar month of one period, or a part of such a month: "2022-2022-02",
-# "2022-2022-02-2" (the period's slug, the month, the part from the second on).
+# Search: the page, and the classic scripts it loads (see search.py): the index
+# in parts by term ("search/terms/12.js"), the table of every entry for the
+# filters, and one script per entry with what its result shows, by its place in
+# the archive, oldest first ("search/entry/0.js").
 SEARCH_DATA_PREFIX = "search"
 
 
@@ -126,18 +127,16 @@ def search_manifest_url() -> str:
     return f"{SEARCH_DATA_PREFIX}/manifest.js"
 
 
-def search_shard_key(period: str, month: str, part: int) -> str:
-    """A shard's name in file names and in ``BriefingsSearchData``; ``month`` is
-    ``YYYY-MM``, ``part`` counts from 1 within the month."""
-    return f"{slugify(period)}-{month}" + (f"-{part}" if part > 1 else "")
+def search_terms_url(part: int) -> str:
+    return f"{SEARCH_DATA_PREFIX}/terms/{part}.js"
 
 
-def search_index_url(shard_key: str) -> str:
-    return f"{SEARCH_DATA_PREFIX}/index-{shard_key}.js"
+def search_entries_url() -> str:
+    return f"{SEARCH_DATA_PREFIX}/entries.js"
 
 
-def search_store_url(shard_key: str) -> str:
-    return f"{SEARCH_DATA_PREFIX}/store-{shard_key}.js"
+def search_entry_url(ref: int) -> str:
+    return f"{SEARCH_DATA_PREFIX}/entry/{ref}.js"
 
 
 def lunr_js_url() -> str:
@@ -154,9 +153,12 @@ def static_url(name: str) -> str:
     return f"{STATIC_PREFIX}/{name}"
 
 
-def search_script_url() -> str:
-    """The search page's own script."""
-    return static_url("js/search.js")
+# The search page's own scripts, in the order the page runs them.
+SEARCH_SCRIPTS = ("analysis", "index", "snippet", "page")
+
+
+def search_script_urls() -> tuple[str, ...]:
+    return tuple(static_url(f"js/search/{name}.js") for name in SEARCH_SCRIPTS)
 
 
 def search_css_url() -> str:

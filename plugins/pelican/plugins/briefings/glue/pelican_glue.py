@@ -63,12 +63,12 @@ DEFAULTS = {
     # lunr.js, copied into output/search/. None: the copy inside the package (setup.py
     # puts it there from the npm package when the plugin is built or installed).
     "BRIEFINGS_LUNR_JS": None,
-    # Characters of an entry's text kept for a search result's snippet.
+    # Characters of an entry's text a search result shows, around the words found.
     "BRIEFINGS_SEARCH_SNIPPET_LENGTH": search.SNIPPET_LENGTH,
     # How much more a word in an entry's title counts than one in its text.
     "BRIEFINGS_SEARCH_TITLE_BOOST": search.TITLE_BOOST,
-    # Entries per search shard at most: a month with more is cut into parts of whole days.
-    "BRIEFINGS_SEARCH_SHARD_ENTRIES": search.SHARD_ENTRIES,
+    # Uncompressed bytes of a part of the search index (its terms): a search loads the parts of its words.
+    "BRIEFINGS_SEARCH_PART_BYTES": search.PART_BYTES,
     # Processes a build may use: 2 builds the search index on the second core
     # while pages render; 1 does everything in one process (same output).
     "BRIEFINGS_JOBS": default_jobs(),
@@ -558,8 +558,8 @@ class BriefingsGenerator(Generator):
             shutil.copy2(documents.root / relative, target / relative)
 
     def _write_search(self, writer, archive: Archive) -> None:
-        """The search page and lunr.js; the index and store shards come from the
-        search job started with the build (start_search)."""
+        """The search page and lunr.js; the index's files come from the search
+        job started with the build (start_search)."""
         state: BuildState = self.context[CONTEXT_KEY]
         lunr_js = Path(setting(self.settings, "BRIEFINGS_LUNR_JS") or PACKAGED_LUNR_JS)
         if not lunr_js.is_file():
@@ -577,7 +577,7 @@ class BriefingsGenerator(Generator):
             relative_urls=self.settings["RELATIVE_URLS"],
             page_name=urls.search_url()[:-5],
             search=search.facets(archive, settings.period_of),
-            search_scripts=(urls.lunr_js_url(), urls.search_manifest_url(), urls.search_script_url()),
+            search_scripts=(urls.lunr_js_url(), urls.search_manifest_url(), *urls.search_script_urls()),
         )
 
 
@@ -585,8 +585,8 @@ def start_search(
     archive: Archive, chosen: search.SearchSettings, settings: dict, output: Path, version: str
 ) -> FilesJob:
     """The search index only needs the archive and the briefing: build it on the
-    other core while Pelican renders (BRIEFINGS_JOBS). Shards whose entries did
-    not change come from the build cache (reuse.FileMemo)."""
+    other core while Pelican renders (BRIEFINGS_JOBS). An index of the same
+    entries comes from the build cache (reuse.FileMemo)."""
     folder = setting(settings, "BRIEFINGS_CACHE_DIR")
     memo = (
         reuse.FileMemo(Path(folder).resolve() / "search", version, fresh=setting(settings, "BRIEFINGS_FRESH"))
@@ -603,25 +603,25 @@ def start_search(
 
 
 def search_settings(settings: dict, briefing: Briefing) -> search.SearchSettings:
-    """Shards and filters follow the briefing's periods; entities are indexed
-    (found by "Scholz" also where the text said "Sholz")."""
+    """Filters follow the briefing's periods; entities are indexed (found by
+    "Scholz" also where the text said "Sholz")."""
 
     def entity_names(post) -> str:
         return " ".join(entity.name for entity in briefing.entities_of.get(post.id, ()))
 
-    shard_entries = setting(settings, "BRIEFINGS_SEARCH_SHARD_ENTRIES")
-    if isinstance(shard_entries, bool) or not isinstance(shard_entries, int) or shard_entries < 1:
+    part_bytes = setting(settings, "BRIEFINGS_SEARCH_PART_BYTES")
+    if isinstance(part_bytes, bool) or not isinstance(part_bytes, int) or part_bytes < 1:
         raise BriefingsError(
             "pelican.conf.py",
             None,
-            f"BRIEFINGS_SEARCH_SHARD_ENTRIES must be a whole number of at least 1, not {shard_entries!r}",
+            f"BRIEFINGS_SEARCH_PART_BYTES must be a whole number of at least 1, not {part_bytes!r}",
         )
     return search.SearchSettings(
         snippet_length=int(setting(settings, "BRIEFINGS_SEARCH_SNIPPET_LENGTH")),
         title_boost=int(setting(settings, "BRIEFINGS_SEARCH_TITLE_BOOST")),
         extra_fields=(search.ExtraField("entities", entity_names, boost=3),),
         period_of=lambda post: briefing.period_of[post.id].name,
-        shard_entries=shard_entries,
+        part_bytes=part_bytes,
     )
 
 

@@ -11,9 +11,9 @@ Three caches, in ``BRIEFINGS_CACHE_DIR`` (``build/cache``):
   A page whose fingerprint is unchanged is linked from the last output instead
   of being rendered, if that file is still the one the last build wrote.
 
-- ``search/``: each search shard's two scripts, in a file named by a hash of
-  everything they are made from (search.shard_inputs); a month that did not
-  change is not indexed again. Files no shard of the last build used are removed.
+- ``search/``: the search index's files (term parts, entries' table, manifest), in a file named by a hash of
+  everything they are made from (search.index_inputs); entries that did not
+  change are not indexed again. Files the last build did not use are removed.
 
 None can change what a build writes, only how fast: a rebuild is
 byte-identical to a cold build of the same content (tests/test_incremental.py).

@@ -1,34 +1,32 @@
-"""Publish: the search index and document store, built with lunr.py for lunr.js 2.3.9.
+"""Publish: the search index, split by term, built with lunr.py for lunr.js 2.3.9.
 
 Pure (no Pelican): takes the catalog's ``Archive`` and returns the files' text.
 
-- One shard per calendar month of a period (a year, or a named period):
-  ``search/index-2022-2022-02.js`` holds the lunr index,
-  ``search/store-2022-2022-02.js`` what a result shows; ``search/manifest.js``
-  lists the shards, newest first, and the filters. A month of more than
-  ``shard_entries`` entries is cut into parts of whole days (``…-2022-02-2``,
-  ``-3``…), from its first day forward, so a newer day only ever changes the last
-  part. The page loads shards when a search needs them, newest first.
-- A shard's files depend on nothing but its own entries and the settings (refs,
-  term statistics and ``_index`` numbers are the shard's own), so adding newer
-  days leaves every earlier shard byte for byte as it was; except through the
-  ``ExtraField`` texts, which the plugin takes from the whole archive's entities.
-- Shards are built one after another and each lunr index is dropped before the
-  next is built: the peak memory is that of one shard, not of a period.
+- One lunr index over the whole archive, built by lunr.py, then cut by term
+  (search_parts.py): ``search/terms/N.js`` holds, for a run of terms in UTF-16
+  order, each term's postings and its weight in every field it occurs in (the
+  elements of lunr's field vectors). The page loads the parts that hold the
+  query's words, or for a prefix the terms it starts, and builds a
+  ``lunr.Index`` of just those terms: lunr.js scores a query exactly as it would
+  with the whole index, because a result's score only reads the query's terms
+  (the dot product of the query vector with the field vector, divided by the
+  query vector's magnitude).
+- ``search/entries.js``: what filters need for every entry (period, blog, day,
+  labels), run-length coded, so that the count and the filters cover the whole
+  archive. ``search/entry/N.js``: one entry's title, address and text, loaded
+  only when its result is shown (a page of results at a time). ``N`` is the
+  entry's place in the archive, oldest first: the lunr ref.
+- ``search/manifest.js`` lists the parts' first terms, the fields and the filters.
 - Each file is a classic script that assigns into the global
   ``BriefingsSearchData`` with ``JSON.parse('…')``: browsers refuse ``fetch()``
   from ``file://``, but not ``<script src>``, and a JSON string parses faster
   than the same data as a JavaScript literal.
-- Fields: title (boosted), body, byline, labels, and any ``ExtraField`` (entities,
-  once they exist). Term positions are kept where a result can show them: in
-  the title, and in the body as far as the stored snippet reaches.
-- lunr.py sorts the inverted index by code point, lunr.js inserts it into its
-  token set in UTF-16 order, so "🚀" and "ｆ" (U+FF46) in one index made
-  ``lunr.Index.load`` throw "Out of order word insertion" (lunr.py issue 144):
-  ``serialize_index`` re-sorts by UTF-16 code units.
+- Fields: title (boosted), body, byline, labels, and any ``ExtraField``
+  (entities). No positions are kept: the page finds the words to highlight in
+  the entry's text itself, with the same analysis.
 
-Text is prepared for lunr the same way ``theme/static/js/search.js`` prepares a
-query (``prepare``, ``trim``), and stemmed with lunr.js's own stemmer
+Text is prepared for lunr the same way ``plugins/pelican/plugins/briefings/static/js/search/analysis.js``
+prepares a query (``prepare``, ``trim``), and stemmed with lunr.js's own stemmer
 (stemmer.py): change one side and change the other; the browser tests compare
 them word for word.
 """
@@ -42,7 +40,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from itertools import groupby
 from types import MappingProxyType
 
 from lunr.builder import Builder
@@ -53,20 +50,20 @@ from lunr.trimmer import trimmer
 from .. import urls
 from ..ingest.catalog import Archive, Post
 from ..text import block_lines
-from . import stemmer
+from . import search_parts, stemmer
 
 GLOBAL = "BriefingsSearchData"
 TITLE, BODY, BYLINE, LABELS = "title", "body", "byline", "labels"
 SNIPPET_LENGTH = 320
 TITLE_BOOST = 10
-# Entries per shard at most (unless one day alone has more): a shard this size is
-# ready for its first query in about 230 ms, under the 300 ms aimed at, where 2,000
-# took 330 ms (README, "Size and load time").
-SHARD_ENTRIES = 1500
+# The uncompressed size a term part aims at (one term's postings may be more):
+# about 15 KB gzipped, so a word rarely loads much it does not need, and a
+# prefix rarely needs more than one or two parts (docs/search.md).
+PART_BYTES = 40_000
 
 # lunr.py splits words at " \t\n\r\f\v", U+00A0 and "-"; these end a word too:
 # the rest of JavaScript's white space (\s), dashes and "/". Each becomes one
-# space, so that lunr's positions still point into the original text.
+# space, so that offsets still point into the original text.
 EXTRA_SEPARATORS = (
     "\u1680"
     + "".join(map(chr, range(0x2000, 0x200B)))
@@ -95,35 +92,13 @@ def year_of(post: Post) -> str:
 
 @dataclass(frozen=True)
 class SearchSettings:
-    snippet_length: int = SNIPPET_LENGTH
+    snippet_length: int = SNIPPET_LENGTH  # characters of text a result shows
     title_boost: int = TITLE_BOOST
     extra_fields: tuple[ExtraField, ...] = ()
     # The period an entry belongs to (annotate.py's periods when built by the
-    # plugin): one filter value per period, and shards within periods.
+    # plugin): one filter value per period.
     period_of: Callable[[Post], str] = year_of
-    shard_entries: int = SHARD_ENTRIES
-
-
-@dataclass(frozen=True)
-class Shard:
-    """Entries of one period and calendar month, or a part of them, oldest first."""
-
-    period: str
-    month: str  # "2022-02"
-    part: int  # 1, 2, … within the month
-    posts: tuple[Post, ...]
-
-    @property
-    def key(self) -> str:
-        return urls.search_shard_key(self.period, self.month, self.part)
-
-    @property
-    def first(self) -> date:
-        return self.posts[0].entry.day
-
-    @property
-    def last(self) -> date:
-        return self.posts[-1].entry.day
+    part_bytes: int = PART_BYTES
 
 
 @dataclass(frozen=True)
@@ -136,41 +111,8 @@ class Facets:
 
 
 def prepare(text: str) -> str:
-    """Text as lunr should split it; same length, so positions stay valid."""
+    """Text as lunr should split it; same length, so offsets stay valid."""
     return _POSSESSIVE.sub("  ", text.translate(_PREPARE))
-
-
-def month_parts(posts: tuple[Post, ...], limit: int) -> list[tuple[Post, ...]]:
-    """A month's posts (oldest first) in parts of at most ``limit``, cut only between
-    days, from the first day forward: a day that does not fit in the part so far
-    starts the next one, so a newer day changes the last part and no other. A day
-    with more than ``limit`` entries on its own is cut into parts of ``limit``."""
-    parts: list[list[Post]] = [[]]
-    for _day, day_posts in groupby(posts, key=lambda post: post.entry.day):
-        day_posts = list(day_posts)
-        if parts[-1] and len(parts[-1]) + len(day_posts) > limit:
-            parts.append([])
-        for post in day_posts:
-            if len(parts[-1]) == limit:
-                parts.append([])
-            parts[-1].append(post)
-    return [tuple(part) for part in parts if part]
-
-
-def shards(archive: Archive, settings: SearchSettings = SearchSettings()) -> tuple[Shard, ...]:
-    """Each period's months, cut into parts of at most ``settings.shard_entries``;
-    the newest shard first."""
-    months: dict[tuple[str, str], list[Post]] = {}
-    for post in archive.posts:  # oldest first
-        months.setdefault(
-            (settings.period_of(post), f"{post.entry.day.year:04d}-{post.entry.day.month:02d}"), []
-        ).append(post)
-    found = [
-        Shard(period, month, number, part)
-        for (period, month), posts in months.items()
-        for number, part in enumerate(month_parts(tuple(posts), settings.shard_entries), 1)
-    ]
-    return tuple(sorted(found, key=lambda shard: (shard.last, shard.first, shard.part), reverse=True))
 
 
 def periods(archive: Archive, period_of: Callable[[Post], str] = year_of) -> tuple[str, ...]:
@@ -202,31 +144,26 @@ def byline_text(post: Post) -> str:
     return " ".join(filter(None, (byline.name, byline.role))) if byline else ""
 
 
-def snippet(body: str, length: int) -> str:
-    """The body's opening, cut at a space; a prefix of ``body`` (so index positions
-    apply to it) followed by "…" when something was cut."""
-    if len(body) <= length:
-        return body
-    cut = body[:length]
-    space = max(cut.rfind(" "), cut.rfind("\n"))
-    return (cut[:space] if space > length // 2 else cut).rstrip() + "\u2026"
-
-
-def store_record(post: Post, settings: SearchSettings) -> dict:
+def entry_record(post: Post) -> dict:
+    """What a result shows: the page finds the passage and the words to mark."""
     return {
         "title": post.entry.title,
         "url": post.url,
         "day": post.entry.day.isoformat(),
         "blog": post.blog.slug,
-        "period": settings.period_of(post),
         "labels": list(post.entry.labels),
-        "snippet": snippet(body_text(post), settings.snippet_length),
+        "text": body_text(post),
+        "byline": byline_text(post),
     }
 
 
+def fields(settings: SearchSettings) -> list[str]:
+    return [TITLE, BODY, BYLINE, LABELS] + [extra.name for extra in settings.extra_fields]
+
+
 def index_documents(posts: tuple[Post, ...], settings: SearchSettings) -> list[dict]:
-    """lunr documents; refs are positions in the shard's store ("0", "1", …), as
-    a ref is repeated in every posting and field vector."""
+    """lunr documents; refs are places in the archive ("0", "1", …, oldest
+    first), as a ref is repeated in every posting."""
     documents = []
     for ref, post in enumerate(posts):
         document = {
@@ -242,24 +179,37 @@ def index_documents(posts: tuple[Post, ...], settings: SearchSettings) -> list[d
     return documents
 
 
-def new_builder() -> Builder:
-    """lunr.py's default builder, but stemming as lunr.js does (stemmer.py)."""
+def new_builder(settings: SearchSettings = SearchSettings()) -> Builder:
+    """lunr.py's default builder, stemming as lunr.js does (stemmer.py), with
+    our fields and no metadata (no positions)."""
     builder = Builder()
     stem = stemmer.pipeline_function()
     builder.pipeline.add(trimmer, stop_word_filter, stem)
     builder.search_pipeline.add(stem)
-    return builder
-
-
-def build_index(posts: tuple[Post, ...], settings: SearchSettings) -> Index:
-    builder = new_builder()
     builder.ref("ref")
     builder.field(TITLE, boost=settings.title_boost)
     for name in (BODY, BYLINE, LABELS):
         builder.field(name)
     for extra in settings.extra_fields:
         builder.field(extra.name, boost=extra.boost)
-    builder.metadata_whitelist = ["position"]
+    builder.metadata_whitelist = []
+    return builder
+
+
+def fill_builder(posts: tuple[Post, ...], settings: SearchSettings) -> Builder:
+    """Every entry added and the field vectors computed: what ``Builder.build``
+    does but the token set, which the page makes of the terms it loads."""
+    builder = new_builder(settings)
+    for document in index_documents(posts, settings):
+        builder.add(document)
+    builder._calculate_average_field_lengths()
+    builder._create_field_vectors()
+    return builder
+
+
+def build_index(posts: tuple[Post, ...], settings: SearchSettings) -> Index:
+    """One whole lunr index: what the parts, put together, must score as."""
+    builder = new_builder(settings)
     for document in index_documents(posts, settings):
         builder.add(document)
     return builder.build()
@@ -270,22 +220,11 @@ def utf16_key(term: str) -> bytes:
     return term.encode("utf-16-be", "surrogatepass")
 
 
-def serialize_index(index: Index, shown: dict[str, int]) -> dict:
-    """lunr.py's serialisation, fixed for lunr.js: terms in UTF-16 order, and
-    positions only where a result shows them (the title, and the body up to
-    ``shown[ref]`` characters: its snippet)."""
+def serialize_index(index: Index) -> dict:
+    """lunr.py's serialisation, fixed for lunr.js: terms in UTF-16 order, as
+    lunr.js inserts them into its token set ("Out of order word insertion"
+    otherwise: lunr.py issue 144, "🚀" before "ｆ" (U+FF46))."""
     serialized = index.serialize()
-    for _term, posting in serialized["invertedIndex"]:
-        for field, documents in posting.items():
-            if field == "_index":
-                continue
-            for ref, metadata in documents.items():
-                positions = metadata.get("position", [])
-                if field == BODY:
-                    positions = [p for p in positions if p[0] + p[1] <= shown[ref]]
-                elif field != TITLE:
-                    positions = []
-                documents[ref] = {"position": positions} if positions else {}
     serialized["invertedIndex"].sort(key=lambda pair: utf16_key(pair[0]))
     return serialized
 
@@ -322,26 +261,47 @@ def js_assignment(key: str, data, comment: str) -> str:
     )
 
 
-def manifest(archive: Archive, built: list[tuple[Shard, int]], settings: SearchSettings) -> dict:
+def runs(values) -> list[list]:
+    """[[value, how many in a row], …]"""
+    found: list[list] = []
+    for value in values:
+        if found and found[-1][0] == value:
+            found[-1][1] += 1
+        else:
+            found.append([value, 1])
+    return found
+
+
+def entries_table(archive: Archive, settings: SearchSettings) -> dict:
+    """Every entry's period, blog, day and labels, by ref, for the filters, the
+    count and the order of equal scores: runs of equal values, and for each
+    label the gaps between the refs that have it."""
+    found = facets(archive, settings.period_of)
+    period_number = {period: number for number, period in enumerate(found.periods)}
+    blog_number = {slug: number for number, (slug, _title) in enumerate(found.blogs)}
+    labelled: dict[str, list[int]] = {value: [] for value, _shown in found.labels}
+    for ref, post in enumerate(archive.posts):
+        for value in dict.fromkeys(label.lower() for label in post.entry.labels):
+            labelled[value].append(ref)
+    return {
+        "count": len(archive.posts),
+        "periods": runs(period_number[settings.period_of(post)] for post in archive.posts),
+        "blogs": runs(blog_number[post.blog.slug] for post in archive.posts),
+        "days": runs(post.entry.day.isoformat() for post in archive.posts),
+        "labels": {value: search_parts.gaps(refs) for value, refs in labelled.items()},
+    }
+
+
+def manifest(archive: Archive, settings: SearchSettings, parts: list[str], pipeline: list) -> dict:
     found = facets(archive, settings.period_of)
     return {
-        "version": 2,
-        "fields": [TITLE, BODY, BYLINE, LABELS] + [extra.name for extra in settings.extra_fields],
-        "shards": [
-            {
-                "key": shard.key,
-                "period": shard.period,
-                "month": shard.month,
-                "part": shard.part,
-                "first": shard.first.isoformat(),
-                "last": shard.last.isoformat(),
-                "entries": len(shard.posts),
-                "bytes": size,
-                "index": urls.search_index_url(shard.key),
-                "store": urls.search_store_url(shard.key),
-            }
-            for shard, size in built
-        ],
+        "version": 3,
+        "fields": fields(settings),
+        "pipeline": pipeline,
+        "snippet": settings.snippet_length,
+        "entries": len(archive.posts),
+        "parts": parts,
+        "periods": list(found.periods),
         "blogs": [{"slug": slug, "title": title} for slug, title in found.blogs],
         "labels": [{"value": value, "label": shown} for value, shown in found.labels],
     }
@@ -361,34 +321,44 @@ def cyclic_gc_paused():
             gc.enable()
 
 
-def shard_files(shard: Shard, settings: SearchSettings) -> tuple[str, str]:
-    """A shard's index and store scripts. Its lunr index lives only in here, so it
-    is freed on return, before the next shard's is built."""
+def index_files(archive: Archive, settings: SearchSettings) -> tuple[str, ...]:
+    """The term parts, the entries' table and the manifest, as (path, text,
+    path, text, …): everything made from the whole archive's index."""
     with cyclic_gc_paused():
-        records = [store_record(post, settings) for post in shard.posts]
-        shown = {str(ref): len(record["snippet"].removesuffix("\u2026")) for ref, record in enumerate(records)}
-        index = serialize_index(build_index(shard.posts, settings), shown)
-        where = f"{shard.period}, {shard.first.isoformat()} to {shard.last.isoformat()}"
-        return (
-            js_assignment(f"index/{shard.key}", index, f"lunr index, {where}"),
-            js_assignment(f"store/{shard.key}", records, f"search results, {where}"),
-        )
+        pipeline, parts = new_builder(settings).search_pipeline.serialize(), []
+        if archive.posts:  # lunr.py divides by the number of entries
+            builder = fill_builder(archive.posts, settings)
+            parts = search_parts.term_parts(builder, fields(settings), settings.part_bytes, utf16_key)
+            del builder
+        made: list[str] = []
+        for number, part in enumerate(parts):
+            made += [urls.search_terms_url(number), js_assignment(f"terms/{number}", part.terms, part.comment)]
+        made += [
+            urls.search_entries_url(),
+            js_assignment("entries", entries_table(archive, settings), "every entry, for the filters"),
+            urls.search_manifest_url(),
+            js_assignment("manifest", manifest(archive, settings, [p.first for p in parts], pipeline), "search"),
+        ]
+        return tuple(made)
 
 
-def shard_inputs(shard: Shard, settings: SearchSettings) -> str:
-    """Everything ``shard_files`` makes a shard's files from, as one text: the same
+def index_inputs(archive: Archive, settings: SearchSettings) -> str:
+    """Everything ``index_files`` makes its files from, as one text: the same
     text, the same files (with the same code: reuse.FileMemo keys on both)."""
+    found = facets(archive, settings.period_of)
     return json.dumps(
         [
-            shard.key,
-            shard.period,
-            shard.first.isoformat(),
-            shard.last.isoformat(),
             settings.snippet_length,
             settings.title_boost,
+            settings.part_bytes,
             [(extra.name, extra.boost) for extra in settings.extra_fields],
-            index_documents(shard.posts, settings),
-            [store_record(post, settings) for post in shard.posts],
+            index_documents(archive.posts, settings),
+            [
+                (settings.period_of(post), post.blog.slug, post.entry.day.isoformat(), post.entry.labels)
+                for post in archive.posts
+            ],
+            found.periods,
+            found.blogs,
         ],
         ensure_ascii=False,
     )
@@ -397,28 +367,16 @@ def shard_inputs(shard: Shard, settings: SearchSettings) -> str:
 def search_file_items(
     archive: Archive, settings: SearchSettings = SearchSettings(), memo=None
 ) -> Iterator[tuple[str, str]]:
-    """Every file of the search data as (path relative to the site root, text),
-    shard by shard, newest first, then the manifest: a caller that writes each
-    file as it comes holds one shard's files at a time. ``memo``: the shards a
-    previous build made (reuse.FileMemo), by ``shard_inputs``."""
-    built, keys = [], set()
-    for shard in shards(archive, settings):
-        if shard.key in keys:  # periods whose names make the same slug
-            raise ValueError(f"two search shards would both be named {shard.key!r}: give the periods other names")
-        keys.add(shard.key)
-        if memo is None:
-            index_file, store_file = shard_files(shard, settings)
-        else:
-            index_file, store_file = memo.made(
-                "search shard", shard_inputs(shard, settings), lambda _, shard=shard: shard_files(shard, settings)
-            )
-        built.append((shard, len(index_file.encode("utf-8")) + len(store_file.encode("utf-8"))))
-        yield urls.search_index_url(shard.key), index_file
-        yield urls.search_store_url(shard.key), store_file
-    yield (
-        urls.search_manifest_url(),
-        js_assignment("manifest", manifest(archive, built, settings), "search shards and filters"),
-    )
+    """Every file of the search data as (path relative to the site root, text):
+    each entry's, then the index's. ``memo``: the index a previous build made of
+    the same entries (reuse.FileMemo, by ``index_inputs``)."""
+    for ref, post in enumerate(archive.posts):
+        yield urls.search_entry_url(ref), js_assignment(f"entry/{ref}", entry_record(post), "a search result")
+    if memo is None:
+        made = index_files(archive, settings)
+    else:
+        made = memo.made("search index", index_inputs(archive, settings), lambda _: index_files(archive, settings))
+    yield from zip(made[::2], made[1::2])
 
 
 def search_files(archive: Archive, settings: SearchSettings = SearchSettings()) -> dict[str, str]:
