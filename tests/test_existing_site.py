@@ -48,7 +48,7 @@ def test_the_briefing_pages_are_made_in_the_sites_own_theme(built):
         "then-and-now.html",
         "search.html",
         "briefings/css/briefings.css",
-        "briefings/js/search.js",
+        "briefings/js/search/page.js",
         "search/lunr.min.js",
     ):
         assert (built / page).is_file(), page

@@ -62,7 +62,7 @@ def test_the_wheel_installs_into_a_fresh_venv_and_builds_an_existing_site(tmp_pa
         "blogs/ukraine-border-crisis-2022-02/recap-2022-02-15.html",
         "then-and-now.html",
         "search.html",
-        "briefings/js/search.js",
+        "briefings/js/search/page.js",
         "api/entries.json",
     ):
         assert (output / page).is_file(), page

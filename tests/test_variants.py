@@ -456,7 +456,6 @@ def test_the_head_of_a_page_without_a_summary_is_shown_on_its_latest_day(site):
     assert text.index("Get involved") < text.index("Vote expected after ten o'clock")
 
 
-@pytest.mark.xfail(strict=True, reason="the Pelican glue stops on a '20-30 …' title: issue 14; remove this mark then")
 def test_titles_that_look_like_something_else_build_and_show(tmp_path):
     site = built(tmp_path, ("tricky_titles",))
     days, expected = SEEN["tricky-titles"]
