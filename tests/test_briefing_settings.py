@@ -12,7 +12,7 @@ from pelican.plugins.briefings.errors import BriefingsError
 
 
 def test_glue_defaults_are_the_settings_defaults():
-    from pelican.plugins.briefings.glue.pelican_glue import DEFAULTS
+    from pelican.plugins.briefings.glue.settings import DEFAULTS
 
     assert BriefingSettings.from_settings(DEFAULTS) == BriefingSettings()
 
@@ -58,7 +58,7 @@ def test_a_wrong_setting_stops_the_build_with_one_line(tmp_path):
 
 @pytest.mark.parametrize("value", [0, -5, 2.5, "many", True])
 def test_a_wrong_search_part_size_is_a_one_line_error(value):
-    from pelican.plugins.briefings.glue.pelican_glue import search_settings
+    from pelican.plugins.briefings.glue.entries import search_settings
 
     with pytest.raises(BriefingsError) as raised:
         search_settings({"BRIEFINGS_SEARCH_PART_BYTES": value}, briefing=None)

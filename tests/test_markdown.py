@@ -80,7 +80,7 @@ def test_front_matter_is_the_same_text_and_values_with_or_without_libyaml():
     # and the values read back must be those of the pure-Python YAML.
     import yaml
 
-    from pelican.plugins.briefings.glue.pelican_glue import YAML_LOADER
+    from pelican.plugins.briefings.glue.reader import YAML_LOADER
     from pelican.plugins.briefings.write.markdown import front_matter
 
     for text in HOSTILE + ["a: b # c", "'quoted' \"both\"", "yes", "null", "2022-02-15", "\u2028 \x85 é … ’"]:

@@ -6,6 +6,6 @@ parser and the Markdown writer import and test without Pelican.
 
 
 def register():
-    from .glue.pelican_glue import connect
+    from .glue.plugin import connect
 
     connect()

@@ -171,7 +171,7 @@ def check_places(output: Path, places: dict[str, Path | None]) -> None:
 
 
 def places_of(args, settings: dict) -> dict[str, Path | None]:
-    from ..glue.pelican_glue import setting
+    from ..glue.settings import setting
 
     def folder(value):
         return None if value in (None, "") else Path(value).expanduser().resolve()
@@ -290,7 +290,7 @@ def load_settings(args) -> dict:
 def build(args, settings: dict, output: Path) -> int:
     from pelican import Pelican, signals
 
-    from ..glue.pelican_glue import CONTEXT_KEY
+    from ..glue.settings import CONTEXT_KEY
     from ..glue.timing import clocks
     from .progress import Quiet
 

@@ -16,7 +16,8 @@ from .build import EXIT_BUILD_FAILED, EXIT_INPUT_ERRORS, EXIT_OK, load_settings
 
 
 def check(args: argparse.Namespace) -> int:
-    from ..glue.pelican_glue import annotate_archive, report, setting
+    from ..glue.entries import annotate_archive, report
+    from ..glue.settings import setting
     from ..ingest.catalog import build_archive
     from ..ingest.sources import load_blogs
 

@@ -1,0 +1,272 @@
+"""Entries into Pelican: the dumps read, annotated and written as Markdown, then read back
+as Articles (article_generator_pretaxonomy); the search index and the briefing pages
+started on the other core; what a build knows, kept in its context (BuildState)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pelican import signals
+from pelican.contents import Article
+from pelican.utils import order_content
+
+from .. import urls
+from ..annotate.briefing import Briefing, BriefingSettings, annotate
+from ..errors import BriefingsError, Problem
+from ..ingest.catalog import Archive, build_archive
+from ..ingest.sources import load_blogs
+from ..write import publish, search
+from ..write.briefing_markdown import briefing_documents, note_blocks
+from ..write.markdown import Documents, entry_metadata, time_label, write_documents
+from ..write.render import make_markdown, split_front_matter
+from . import reuse
+from .jobs import FilesJob
+from .reader import MarkdownItReader, own_documents
+from .settings import CONTEXT_KEY, DEFAULTS, PLUGIN_FOLDER, WHERE_SETTINGS, setting
+from .timing import PhaseTimer
+
+
+@dataclass
+class BuildState:
+    """What one build knows about the briefings; kept in the build's context."""
+
+    archive: Archive
+    documents: Documents
+    problems: tuple[Problem, ...]
+    articles: dict = field(default_factory=dict)  # post id -> Article
+    briefing: Briefing | None = None
+    timer: PhaseTimer = field(default_factory=PhaseTimer)  # how long each phase took (--timings)
+    search_job: FilesJob | None = None  # the search index, built beside the rest (background.py)
+    index_settings: search.SearchSettings | None = None  # what that index is built with
+    renders: reuse.RenderCache | None = None  # incremental builds (reuse.py); set by inject_entries
+    pages: reuse.PageReuse | None = None
+    prerender: Prerender | None = None  # recap and entity pages, rendered on the other core
+
+
+def report(problems) -> None:
+    # One plain line each on stderr: no rich wrapping, no traceback, easy to grep.
+    for problem in problems:
+        print(f"briefings: {problem}", file=sys.stderr)
+
+
+def inject_entries(generator) -> None:
+    settings = generator.settings
+    blogs_dir = Path(settings["PATH"]) / setting(settings, "BRIEFINGS_BLOGS_DIR")
+    timer = PhaseTimer(progress=setting(settings, "BRIEFINGS_PROGRESS"))
+    with timer.phase("parse"):
+        loaded = load_blogs(blogs_dir)
+    report(loaded.problems)
+    with timer.phase("catalog"):
+        archive = build_archive(list(loaded.blogs))
+    with timer.phase("annotate"):
+        briefing, briefing_problems = annotate_archive(archive, settings)
+    report(briefing_problems)
+    version = cache_version(settings)  # hashes the plugin's and theme's files: once per build
+    renders, pages = open_caches(settings, version)
+    extra_documents = briefing_documents(briefing)
+    prerender = start_prerender(extra_documents.values(), renders, settings, Path(generator.output_path))
+    chosen_search = search_settings(settings, briefing)
+    search_job = start_search(archive, chosen_search, settings, Path(generator.output_path), version)
+    markdown_root = Path(setting(settings, "BRIEFINGS_MARKDOWN_DIR")).resolve()
+    with timer.phase("markdown"):
+        documents = write_documents(archive, markdown_root, extra=extra_documents, notes=note_blocks(briefing, archive))
+    state = BuildState(
+        archive=archive,
+        documents=documents,
+        problems=loaded.problems + briefing_problems,
+        briefing=briefing,
+        timer=timer,
+        search_job=search_job,
+        index_settings=chosen_search,
+    )
+    state.renders, state.pages, state.prerender = renders, pages, prerender
+    with timer.phase("read entries", total=len(archive.posts)) as step:
+        _read_entries(generator, state, markdown_root, step)
+    _link_neighbours(archive, state.articles)
+    _attach_briefing(briefing, state.articles)
+    generator.articles = order_content(generator.articles, settings["ARTICLE_ORDER_BY"])
+    generator.context[CONTEXT_KEY] = state
+    # Templates see a relative SITEURL for links; canonical URLs need the real one.
+    generator.context["ABSOLUTE_SITEURL"] = settings["SITEURL"]
+
+
+def _read_entries(generator, state: BuildState, markdown_root: Path, step) -> None:
+    """Each entry's Markdown document, through the reader, as a Pelican Article."""
+    with own_documents(generator.readers):
+        _read_entry_documents(generator, state, markdown_root, step)
+
+
+def _read_entry_documents(generator, state: BuildState, markdown_root: Path, step) -> None:
+    settings, archive, documents = generator.settings, state.archive, state.documents
+    reader = use_renders(generator.readers, state)
+    for post in archive.posts:
+        if reader is not None:  # the front matter just written: no need to parse it again
+            reader.front_matter[os.path.abspath(markdown_root / documents.entries[post.id])] = entry_metadata(post)
+        article = generator.readers.read_file(
+            base_path=str(markdown_root),
+            path=documents.entries[post.id],
+            content_class=Article,
+            context=generator.context,
+            preread_signal=signals.article_generator_preread,
+            preread_sender=generator,
+            context_signal=signals.article_generator_context,
+            context_sender=generator,
+        )
+        for wrapper in (article.category, *getattr(article, "authors", ())):
+            wrapper.slug = urls.page_slug(wrapper.slug, wrapper.name)
+        article.post = post
+        article.time_label = time_label(post.entry)
+        article.jsonld = publish.entry_jsonld(post, settings["SITEURL"])
+        article.template = "briefings/entry"  # the plugin's, unless the theme has its own
+        state.articles[post.id] = article
+        generator.add_source_path(article)
+        generator.articles.append(article)
+        step()
+
+
+def annotate_archive(archive: Archive, settings: dict) -> tuple[Briefing, tuple[Problem, ...]]:
+    """Periods, entities, cross-links, recaps and notes (annotate.py), settings read once."""
+    briefing_settings = BriefingSettings.from_settings({name: setting(settings, name) for name in DEFAULTS})
+    return annotate(archive, briefing_settings, Path(settings["PATH"]))
+
+
+def _attach_briefing(briefing: Briefing, articles: dict) -> None:
+    """What an entry page shows of the briefing: entity chips, Then/Later panels,
+    the recap of its day."""
+    for post_id, article in articles.items():
+        post = article.post
+        article.entities = briefing.entities_of.get(post_id, ())
+        article.panels = briefing.entry_panels(post)
+        article.recap = briefing.recap_of_day(post.day_url)
+
+
+def _link_neighbours(archive: Archive, articles: dict) -> None:
+    """Previous/next entry within the same blog, in time order."""
+    for blog in archive.blogs:
+        chain = [articles[post.id] for post in archive.posts_of(blog)]
+        for older, newer in zip(chain, chain[1:]):
+            older.next_entry = newer
+            newer.previous_entry = older
+        if chain:
+            chain[0].previous_entry = None
+            chain[-1].next_entry = None
+
+
+def start_search(
+    archive: Archive, chosen: search.SearchSettings, settings: dict, output: Path, version: str
+) -> FilesJob:
+    """The search index only needs the archive and the briefing: build it on the
+    other core while Pelican renders (BRIEFINGS_JOBS). An index of the same
+    entries comes from the build cache (reuse.FileMemo)."""
+    folder = setting(settings, "BRIEFINGS_CACHE_DIR")
+    memo = (
+        reuse.FileMemo(Path(folder).resolve() / "search", version, fresh=setting(settings, "BRIEFINGS_FRESH"))
+        if folder
+        else None
+    )
+
+    def items():
+        yield from search.search_file_items(archive, chosen, memo)
+        if memo is not None:
+            memo.prune()
+
+    return FilesJob("search index", items, output, jobs=int(setting(settings, "BRIEFINGS_JOBS")))
+
+
+def search_settings(settings: dict, briefing: Briefing) -> search.SearchSettings:
+    """Filters follow the briefing's periods; entities are indexed (found by
+    "Scholz" also where the text said "Sholz")."""
+
+    def entity_names(post) -> str:
+        return " ".join(entity.name for entity in briefing.entities_of.get(post.id, ()))
+
+    part_bytes = setting(settings, "BRIEFINGS_SEARCH_PART_BYTES")
+    if isinstance(part_bytes, bool) or not isinstance(part_bytes, int) or part_bytes < 1:
+        raise BriefingsError(
+            "pelican.conf.py",
+            None,
+            f"BRIEFINGS_SEARCH_PART_BYTES must be a whole number of at least 1, not {part_bytes!r}",
+        )
+    return search.SearchSettings(
+        snippet_length=int(setting(settings, "BRIEFINGS_SEARCH_SNIPPET_LENGTH")),
+        title_boost=int(setting(settings, "BRIEFINGS_SEARCH_TITLE_BOOST")),
+        extra_fields=(search.ExtraField("entities", entity_names, boost=3),),
+        period_of=lambda post: briefing.period_of[post.id].name,
+        part_bytes=part_bytes,
+    )
+
+
+def cache_version(settings: dict) -> str:
+    """The plugin's code, the theme and the settings: what every cached thing depends on."""
+    return reuse.digest(
+        reuse.code_version(PLUGIN_FOLDER, Path(settings["THEME"])), reuse.settings_version(settings, WHERE_SETTINGS)
+    )
+
+
+def open_caches(settings: dict, version: str) -> tuple[reuse.RenderCache, reuse.PageReuse | None]:
+    """Without a cache folder, renders are still shared within the build (the
+    pages rendered on the other core, Prerender)."""
+    folder = setting(settings, "BRIEFINGS_CACHE_DIR")
+    if not folder:
+        return reuse.RenderCache(None), None
+    folder = Path(folder).resolve()
+    fresh = setting(settings, "BRIEFINGS_FRESH")
+    site = setting(settings, "BRIEFINGS_SITE_OUTPUT")
+    return (
+        reuse.RenderCache(folder, fresh=fresh),
+        reuse.PageReuse(folder, Path(site) if site else None, version, fresh=fresh),
+    )
+
+
+class Prerender:
+    """The recap, entity and then-and-now pages are the largest Markdown documents
+    after the entries, and need nothing but the briefing: a forked child renders
+    them while the parent writes and reads the entries, and hands the HTML over
+    through the render cache (with one job, the parent renders them when asked)."""
+
+    def __init__(self, documents, renders: reuse.RenderCache, jobs: int, output: Path):
+        self.renders = renders
+        # Inside the folder being built, so a failed build removes it with the rest;
+        # take() removes it before the site is swapped in.
+        output.mkdir(parents=True, exist_ok=True)  # plain `pelican` makes it only later
+        self.folder = Path(tempfile.mkdtemp(prefix=".prerender-", dir=output))
+        bodies = [split_front_matter(text)[1] for text in documents]
+        wanted = [body for body in bodies if not renders.known("html", body)]
+
+        def render_all() -> list[tuple[str, str]]:
+            md = make_markdown()
+            return [("renders.json", json.dumps({renders.key("html", body).hex(): md.render(body) for body in wanted}))]
+
+        self.job = FilesJob("pre-rendering", render_all, self.folder, jobs=jobs)
+
+    def take(self) -> None:
+        """Wait for the HTML and put it in the render cache."""
+        try:
+            self.job.wait()
+            made = json.loads((self.folder / "renders.json").read_text(encoding="utf-8"))
+            for key, html in made.items():
+                self.renders.add(bytes.fromhex(key), html)
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def start_prerender(documents, renders: reuse.RenderCache, settings: dict, output: Path) -> Prerender:
+    return Prerender(documents, renders, jobs=int(setting(settings, "BRIEFINGS_JOBS")), output=output)
+
+
+def use_renders(readers, state: BuildState) -> MarkdownItReader:
+    """Our Markdown reader in ``readers`` (one generator's), given the build's render
+    cache. It is put there only once that generator has read the site's own
+    content (entries are injected after Pelican read the articles), so the site's
+    own Markdown keeps Pelican's reader and its settings."""
+    reader = readers.readers.get("md")
+    if not isinstance(reader, MarkdownItReader):
+        reader = readers.readers["md"] = MarkdownItReader(readers.settings)
+    reader.renders = state.renders
+    return reader

@@ -1,0 +1,151 @@
+"""Writing pages: entry and day pages whose fingerprint is unchanged are linked from
+the last site (reuse.py); category, tag and author lists with constant-time membership."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pelican.writers import Writer
+
+from . import reuse
+from .settings import CONTEXT_KEY
+
+
+def _links_shown(panels) -> tuple:
+    return tuple(
+        (
+            panel.direction,
+            panel.label,
+            panel.gap,
+            panel.period.key,
+            tuple(
+                (
+                    link.target.url,
+                    link.target.entry.title,
+                    link.target.entry.day,
+                    link.target.entry.published,
+                    link.reason,
+                    link.source.anchor,
+                    link.source.entry.title,
+                )
+                for link in panel.links
+            ),
+        )
+        for panel in panels
+    )
+
+
+def entry_page_shows(article) -> tuple:
+    """Everything article.html and its includes show of an entry (templates and
+    settings are in the build's version): a change to any of it re-renders the page."""
+    post, entry = article.post, article.post.entry
+    neighbours = tuple(
+        (other.url, str(other.title)) if other else None for other in (article.previous_entry, article.next_entry)
+    )
+    return (
+        article._content,
+        str(article.title),
+        str(article.summary),
+        article.jsonld,
+        article.time_label,
+        article.url,
+        post.blog.title,
+        post.blog_url,
+        post.day_url,
+        post.anchor,
+        entry.title,
+        entry.labels,
+        entry.published,
+        entry.day,
+        tuple((entity.name, entity.kind, entity.url) for entity in article.entities),
+        _links_shown(article.panels),
+        article.recap.url if article.recap else None,
+        neighbours,
+    )
+
+
+def day_page_shows(page, blog, previous_day, next_day) -> tuple:
+    """Everything day.html and its includes show of a day."""
+    neighbours = tuple((other.day.url, other.day.date) if other else None for other in (previous_day, next_day))
+    return (
+        page._content,
+        str(page.title),
+        page.jsonld,
+        page.day.url,
+        page.day.date,
+        len(page.day.posts),
+        blog.title,
+        blog.slug,
+        _links_shown(page.panels),
+        page.recap.url if page.recap else None,
+        neighbours,
+    )
+
+
+def page_fingerprint(pages: reuse.PageReuse, relative_urls: bool, kwargs: dict) -> str | None:
+    """Entry and day pages (most of a site) have a fingerprint; the others are
+    always rendered."""
+    article, page = kwargs.get("article"), kwargs.get("page")
+    if article is not None and hasattr(article, "post"):
+        return reuse.digest(pages.version, relative_urls, entry_page_shows(article))
+    if page is not None and hasattr(page, "day") and "blog" in kwargs:
+        shows = day_page_shows(page, kwargs["blog"], kwargs.get("previous_day"), kwargs.get("next_day"))
+        return reuse.digest(pages.version, relative_urls, shows)
+    return None
+
+
+class ReusingWriter(Writer):
+    """Pelican's writer, except that an entry or day page whose fingerprint is
+    unchanged since the last build is linked from its output, not rendered."""
+
+    def write_file(
+        self,
+        name,
+        template,
+        context,
+        relative_urls=False,
+        paginated=None,
+        template_name=None,
+        override_output=False,
+        url=None,
+        **kwargs,
+    ):
+        state = context.get(CONTEXT_KEY)
+        pages = state.pages if state is not None else None
+        fingerprint = page_fingerprint(pages, relative_urls, kwargs) if pages and not paginated else None
+        if fingerprint and pages.reuse(name, fingerprint, Path(self.output_path)):
+            return
+        super().write_file(
+            name, template, context, relative_urls, paginated, template_name, override_output, url, **kwargs
+        )
+        if fingerprint:
+            pages.rendered += 1
+            pages.record(name, fingerprint, Path(self.output_path))
+
+
+class ArticleList(list):
+    """A list of articles whose ``in`` takes constant time. Pelican 4.12 writes a
+    category, tag or author page after asking ``article in articles`` for every
+    article of the site (``generate_categories``): quadratic, 40 s at 50,000
+    entries. Articles compare by identity (``Content`` has no ``__eq__``), so
+    this is the same answer."""
+
+    def __init__(self, articles):
+        super().__init__(articles)
+        self._ids = frozenset(map(id, self))
+
+    def __contains__(self, item) -> bool:
+        return id(item) in self._ids
+
+
+def fast_membership(generator) -> None:
+    """The article lists of categories, tags and authors as ``ArticleList``s, in
+    the very lists the templates' context holds."""
+    for pairs in (generator.categories, generator.authors):
+        pairs[:] = [(key, ArticleList(articles)) for key, articles in pairs]
+    for tag in list(generator.tags):
+        generator.tags[tag] = ArticleList(generator.tags[tag])
+
+
+def get_writer(pelican):
+    return ReusingWriter
