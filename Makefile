@@ -17,7 +17,7 @@ BUILD_FLAGS := --content $(CONTENT) --output $(OUTPUT) --set BRIEFINGS_MARKDOWN_
 SITEURL ?=
 ZIP ?= briefings-site.zip
 
-.PHONY: html test format serve devserver clean setup publish github zip bench
+.PHONY: html test format serve devserver clean setup publish github zip bench links-eval
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -90,3 +90,10 @@ $(BENCH_VENV)/.installed: requirements.txt bench/requirements.txt
 bench: setup $(BENCH_VENV)/.installed
 	PYTHONPATH=. $(BENCH_VENV)/bin/python -m bench.run --sizes $(SIZES) $(if $(PROFILE),--profile) $(BENCH_ARGS)
 	$(BIN)/python bench/search_index.py $(SEARCH_BENCH_ARGS)
+
+# The cross-links against a news editor's judgements (docs/briefing.md): hit@3,
+# false links and precision, with the gazetteer and with an empty one.
+# JUDGED=file to use other judgements; LINKS_EVAL_ARGS=--candidates compares methods.
+JUDGED ?= /work/shared/judged-links.json
+links-eval: setup
+	PYTHONPATH=. $(BIN)/python -m bench.links_eval --judged $(JUDGED) $(LINKS_EVAL_ARGS)
