@@ -123,7 +123,7 @@ def candidates(archive, content: Path, rows) -> list[str]:
         by_title.setdefault(post.entry.title, []).append(n)
     index = {post.id: n for n, post in enumerate(archive.posts)}
     lines = []
-    for name, matrix in sc.all_methods(texts):
+    for name, matrix in sc.all_methods(texts, [post.entry.day.year for post in archive.posts]):
         hits = positives = 0
         above = pairs = 0
         for direction, post, acceptable in rows:

@@ -29,7 +29,7 @@ def _cosine(rows) -> np.ndarray:
 def tfidf(texts):
     from pelican.plugins.briefings.annotate.links import _tfidf
 
-    matrix = _tfidf(texts)
+    matrix, _, _ = _tfidf(texts)
     return (matrix @ matrix.T).toarray()
 
 
@@ -58,7 +58,7 @@ def lsa(texts, dims=64):
 
     from pelican.plugins.briefings.annotate.links import _tfidf
 
-    matrix = _tfidf(texts)
+    matrix, _, _ = _tfidf(texts)
     k = max(2, min(dims, matrix.shape[1] - 1, matrix.shape[0] - 1))
     reduced = TruncatedSVD(n_components=k, random_state=0).fit_transform(matrix)
     return _cosine(reduced)
@@ -81,13 +81,24 @@ def centred(matrix):
     return matrix - matrix.mean(axis=1, keepdims=True) - matrix.mean(axis=0, keepdims=True) + matrix.mean()
 
 
-def all_methods(texts):
-    t, b, l, w = tfidf(texts), bm25(texts), lsa(texts), wordllama(texts)
-    yield "tf-idf (today)", t
-    yield "bm25 (bm25s)", b
-    yield "lsa 64", l
-    yield "wordllama 256", w
-    yield "wordllama centred", centred(w)
-    yield "tf-idf + wordllama", (t + centred(w)) / 2
-    yield "lsa + wordllama", (centred(l) + centred(w)) / 2
-    yield "bm25 + wordllama", (b + centred(w)) / 2
+def hub_discounted(matrix, groups):
+    """As the site does (links.py): 2 x similarity less each entry's mean
+    similarity to its five closest entries of other periods."""
+    groups = np.asarray(groups)
+    hub = np.zeros(len(matrix))
+    for n in range(len(matrix)):
+        others = np.flatnonzero(groups != groups[n])
+        hub[n] = np.sort(matrix[n, others])[-5:].mean() if len(others) else 0.0
+    return 2 * matrix - hub[:, None] - hub[None, :]
+
+
+def all_methods(texts, groups):
+    words, bm, topics, embedded = tfidf(texts), bm25(texts), lsa(texts), wordllama(texts)
+    yield "tf-idf (today)", words
+    yield "bm25 (bm25s)", bm
+    yield "lsa 64", topics
+    yield "wordllama 256", embedded
+    yield "tf-idf + wordllama", (words + centred(embedded)) / 2
+    yield "bm25 + wordllama", (bm + centred(embedded)) / 2
+    yield "tf-idf+lsa+wordllama", (words + topics + embedded) / 3
+    yield "the same, hub-discounted", hub_discounted((words + topics + embedded) / 3, groups)

@@ -10,6 +10,7 @@ Pelican or HTML.
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -39,7 +40,18 @@ from .periods import Period, PeriodScheme, coverage_label, gap_phrase, scheme_fr
 from .recaps import Recap, RecapSettings, build_recaps
 from .threads import Link, Thread, build_threads
 
-CREDITS = "Our coverage was provided by"  # a closing entry's list of staff: not what it is about
+# A closing entry's list of staff, in any wording ("Our coverage was provided by",
+# "Our editors today were", "The writers of today's live page were", "Today's
+# updates were brought to you by"): who wrote the page, not what an entry is about.
+CREDITS = re.compile(
+    r"^\W*(?:our|today['\u2019]s|the|this)\b[^.:;]{0,60}?"
+    r"\b(?:coverage|editors?|writers?|reporters?|producers?|journalists?|team|updates|live page|page|contributors?)\b"
+    r"[^.:;]{0,60}?\b(?:(?:provided|brought to you|written|edited|produced|put together|compiled|reported)\b"
+    r"[^.:;]{0,20}?\bby\b|were\b|was\b|included\b)",
+    re.IGNORECASE,
+)
+CREDITS_LENGTH = 400  # a list of names, not a paragraph of news
+SIMILAR = "close in meaning"  # the reason of a link that shares no name
 KIND_ORDER = ("topic", "person", "organisation", "place", DETECTED)
 
 
@@ -52,7 +64,7 @@ class BriefingSettings:
     annotations_dir: str = "annotations"
     detect_names: bool = True
     related_per_period: int = 3
-    related_threshold: float = 0.15
+    related_threshold: float = 0.0  # a floor on the similarity itself, under the calibrated standout
     related: links.Tuning = field(default_factory=links.Tuning)
     day_links: int = 5
     recap: RecapSettings = field(default_factory=RecapSettings)
@@ -92,8 +104,9 @@ class BriefingSettings:
             related_per_period=get("BRIEFINGS_RELATED_PER_PERIOD", default.related_per_period, int, 0, 50),
             related_threshold=threshold,
             related=links.Tuning(
-                entity_weight=get("BRIEFINGS_RELATED_ENTITY_WEIGHT", default.related.entity_weight, float, 0, 1),
+                name_weight=get("BRIEFINGS_RELATED_ENTITY_WEIGHT", default.related.name_weight, float, 0, 1),
                 common_share=get("BRIEFINGS_RELATED_COMMON_SHARE", default.related.common_share, float, 0, 1),
+                standout=get("BRIEFINGS_RELATED_STANDOUT", default.related.standout, float, 0, 10),
             ),
             day_links=get("BRIEFINGS_DAY_LINKS", default.day_links, int, 0, 50),
             recap=RecapSettings(
@@ -115,11 +128,13 @@ class CrossLink:
     source: Post
     target: Post
     period: Period  # the target's
-    score: float
-    shared: tuple[Entity, ...]  # weightiest first
+    score: float  # standard deviations above the archive's mean pair across periods
+    shared: tuple[Entity, ...]  # weightiest first; maybe none: alike in meaning, not in names
 
     @property
     def reason(self) -> str:
+        if not self.shared:
+            return SIMILAR
         return "both about: " + ", ".join(entity.name for entity in self.shared[:3])
 
 
@@ -198,13 +213,20 @@ class Briefing:
 
 def entry_text(entry: Entry) -> str:
     """What an entry is about, as text: its title and blocks (not its byline,
-    which says who wrote it, nor a closing entry's list of staff)."""
+    which says who wrote it, nor a list of staff closing the entry)."""
     parts = [entry.title]
-    for block in entry.blocks:
-        if isinstance(block, Paragraph) and block.text.text.startswith(CREDITS):
+    paragraphs = [n for n, block in enumerate(entry.blocks) if isinstance(block, Paragraph)]
+    last = paragraphs[-1] if paragraphs else -1
+    for n, block in enumerate(entry.blocks):
+        if n == last and is_credits(block.text.text):
             continue
         parts.extend(block_lines(block))
     return "\n\n".join(parts)
+
+
+def is_credits(text: str) -> bool:
+    """A short paragraph that names who made the page."""
+    return len(text) <= CREDITS_LENGTH and CREDITS.match(text) is not None
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -218,8 +240,10 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     return " ".join(parts)
 
 
-def find_entities(archive: Archive, gazetteer: Gazetteer, detect: bool) -> tuple[list[tuple[Entity, ...]], list[str]]:
-    """Each post's entities (by kind, then first mention) and its text with them blanked out."""
+def find_entities(
+    archive: Archive, gazetteer: Gazetteer, detect: bool
+) -> tuple[list[tuple[Entity, ...]], list[str], list[str]]:
+    """Each post's entities (by kind, then first mention), its text with them blanked out, and its text."""
     texts = [entry_text(post.entry) for post in archive.posts]
     prose = lowercase_words(texts) if detect else frozenset()
     detected: dict[str, Entity] = {}
@@ -240,7 +264,7 @@ def find_entities(archive: Archive, gazetteer: Gazetteer, detect: bool) -> tuple
             spans.append((mention.start, mention.end))
         entities.append(tuple(sorted(found.values(), key=lambda e: KIND_ORDER.index(e.kind))))
         blanked.append(_blank(text, spans))
-    return entities, blanked
+    return entities, blanked, texts
 
 
 def _notes_by_key(notes: tuple[Note, ...]) -> dict[str, tuple[Note, ...]]:
@@ -264,13 +288,14 @@ def annotate(archive: Archive, settings: BriefingSettings, content: Path) -> tup
         days_of_period.setdefault(period_of[post.id].key, []).append(post.entry.day)
     labels = {key: coverage_label(days) for key, days in days_of_period.items()}
 
-    entities_of, blanked = find_entities(archive, gazetteer, settings.detect_names)
+    entities_of, blanked, texts = find_entities(archive, gazetteer, settings.detect_names)
     by_slug = {entity.slug: entity for entities in entities_of for entity in entities}
     model = links.fit(
         blanked,
         [[entity.slug for entity in entities] for entities in entities_of],
         {slug: entity.kind for slug, entity in by_slug.items()},
         settings.related,
+        originals=texts,
     )
     group = {period.key: n for n, period in enumerate(periods)}
     nearest = links.nearest(
@@ -284,7 +309,7 @@ def annotate(archive: Archive, settings: BriefingSettings, content: Path) -> tup
         for other in sorted(matches_by_group):
             if other == own:
                 continue
-            strong = [m for m in matches_by_group[other] if m.score >= settings.related_threshold]
+            strong = matches_by_group[other]
             shown.extend(
                 CrossLink(
                     post,
@@ -310,6 +335,7 @@ def annotate(archive: Archive, settings: BriefingSettings, content: Path) -> tup
             Link(link.source, link.target, link.score, link.shared[0])
             for shown in cross_links.values()
             for link in shown
+            if link.shared  # a thread is a subject: a link alike only in meaning names none
         ),
         period_of,
         labels,
