@@ -27,11 +27,14 @@ from ..text import block_lines
 from . import links
 from .entities import (
     DETECTED,
+    PHRASE,
     Entity,
     Gazetteer,
     detected_entity,
     find_mentions,
+    find_phrases,
     is_name,
+    key_phrases,
     load_gazetteer,
     lowercase_words,
 )
@@ -52,7 +55,7 @@ CREDITS = re.compile(
 )
 CREDITS_LENGTH = 400  # a list of names, not a paragraph of news
 SIMILAR = "close in meaning"  # the reason of a link that shares no name
-KIND_ORDER = ("topic", "person", "organisation", "place", DETECTED)
+KIND_ORDER = ("topic", "person", "organisation", "place", DETECTED, PHRASE)
 
 
 @dataclass(frozen=True)
@@ -224,6 +227,10 @@ def entry_text(entry: Entry) -> str:
     return "\n\n".join(parts)
 
 
+def _phrase_slug(phrase: str, taken: set[str]) -> str:
+    return detected_entity(phrase, taken).slug
+
+
 def is_credits(text: str) -> bool:
     """A short paragraph that names who made the page."""
     return len(text) <= CREDITS_LENGTH and CREDITS.match(text) is not None
@@ -249,6 +256,12 @@ def find_entities(
     detected: dict[str, Entity] = {}
     taken = {entity.slug for entity in gazetteer.entities}
     entities, blanked = [], []
+    phrases = (
+        key_phrases(texts, [post.entry.day for post in archive.posts], links.STOP_WORDS, gazetteer)
+        if detect
+        else frozenset()
+    )
+    found_phrases: dict[str, Entity] = {}
     for text in texts:
         found: dict[str, Entity] = {}
         spans = []
@@ -262,6 +275,13 @@ def find_entities(
                 )
             found.setdefault(entity.slug, entity)
             spans.append((mention.start, mention.end))
+        for mention in find_phrases(text, phrases, links.STOP_WORDS):
+            if any(start < mention.end and mention.start < end for start, end in spans):
+                continue  # a gazetteer topic or a name already covers these words
+            entity = found_phrases.get(mention.name) or found_phrases.setdefault(
+                mention.name, Entity(mention.name, PHRASE, _phrase_slug(mention.name, taken))
+            )
+            found.setdefault(entity.slug, entity)
         entities.append(tuple(sorted(found.values(), key=lambda e: KIND_ORDER.index(e.kind))))
         blanked.append(_blank(text, spans))
     return entities, blanked, texts
@@ -329,7 +349,15 @@ def annotate(archive: Archive, settings: BriefingSettings, content: Path) -> tup
             posts_of.setdefault(entity.slug, []).append(post)
     index = {post.id: n for n, post in enumerate(archive.posts)}
     names = {slug: entity.name for slug, entity in by_slug.items()}
-    recaps = build_recaps(archive, index, nearest, period_of, names, model.shared, settings.recap)
+    # A recap reaches other periods through the links the entry panels show, no others.
+    shown_nearest = [
+        {
+            other: matches if other == group[period_of[post.id].key] else matches[: settings.related_per_period]
+            for other, matches in matches_by_group.items()
+        }
+        for post, matches_by_group in zip(archive.posts, nearest)
+    ]
+    recaps = build_recaps(archive, index, shown_nearest, period_of, names, model.shared, settings.recap)
     threads = build_threads(
         (
             Link(link.source, link.target, link.score, link.shared[0])

@@ -7,7 +7,11 @@ Two sources, both deterministic:
   words that no alias matched (``Lesia Vasylenko``), once titles and roles
   (``Foreign Minister``) are cut away. A run whose last word is also used in
   lower case somewhere in the archive (``National Security``) is an ordinary
-  phrase, not a name, and is dropped.
+  phrase, not a name, and is dropped;
+- automatic detection of key phrases (``key_phrases``): two lower-case words,
+  neither a stop word, that recur in several entries on different days
+  ("peace talks", "full-scale invasion", "gas pipeline"), for any story. Where
+  a gazetteer topic covers the same words, the topic names them.
 
 Matching works on words, not on the raw text: the text is cut into words once,
 and each alias is looked up as a tuple of words, so the cost grows with the
@@ -30,6 +34,12 @@ from ..errors import Problem
 
 KINDS = ("person", "organisation", "place", "topic")
 DETECTED = "name"  # the kind of a detected name: a proper name of unknown kind
+PHRASE = "phrase"  # the kind of a detected key phrase
+PHRASE_ENTRIES = 3  # a key phrase recurs in at least this many entries
+PHRASE_DAYS = 2  # on at least this many days
+PHRASES_PER_ENTRIES = 20  # at most one key phrase per this many entries (at least ten): the most used
+_PHRASE_WORD = re.compile(r"[^\W\d_][^\W_]+(?:[-'\u2019][^\W_]+)*")
+_CLAUSE_BREAK = re.compile(r"[.!?;:,()\"\u201c\u201d\n\[\]]")
 RECORD_KEYS = ("name", "kind", "aliases")
 RESERVED_SLUGS = frozenset({"index"})  # entities/index.html lists them all
 
@@ -532,3 +542,56 @@ def detected_entity(name: str, taken: set[str]) -> Entity:
         candidate, n = f"{slug}-{n}", n + 1
     taken.add(candidate)
     return Entity(name, DETECTED, candidate)
+
+
+# --- key phrases -----------------------------------------------------------------
+
+
+def _phrase_pairs(text: str, stop_words: frozenset[str]):
+    """``(phrase, start, end)`` for each two lower-case words side by side in one
+    clause, neither a stop word; hyphenated words count as one ("full-scale")."""
+    start = 0
+    for stop in [m.start() for m in _CLAUSE_BREAK.finditer(text)] + [len(text)]:
+        found = list(_PHRASE_WORD.finditer(text, start, stop))
+        for first, second in zip(found, found[1:]):
+            a, b = first.group(), second.group()
+            if (
+                a.islower()
+                and b.islower()
+                and len(a) > 2
+                and len(b) > 2
+                and a not in stop_words
+                and b not in stop_words
+                and text[first.end() : second.start()] == " "
+            ):
+                yield f"{a} {b}", first.start(), second.end()
+        start = stop + 1
+
+
+def key_phrases(texts, days, stop_words: frozenset[str], gazetteer: Gazetteer) -> frozenset[str]:
+    """The phrases that recur in ``PHRASE_ENTRIES`` entries on ``PHRASE_DAYS`` days,
+    the most used first, at most one per ``PHRASES_PER_ENTRIES`` entries; none that
+    a gazetteer alias already spells."""
+    seen_in: dict[str, set[int]] = {}
+    seen_on: dict[str, set] = {}
+    for n, (text, day) in enumerate(zip(texts, days)):
+        for phrase, _, _ in _phrase_pairs(text, stop_words):
+            seen_in.setdefault(phrase, set()).add(n)
+            seen_on.setdefault(phrase, set()).add(day)
+    named = {" ".join(key).lower() for key in (*gazetteer.names, *gazetteer.topics)}
+    recurring = [
+        phrase
+        for phrase, entries in seen_in.items()
+        if len(entries) >= PHRASE_ENTRIES and len(seen_on[phrase]) >= PHRASE_DAYS and phrase not in named
+    ]
+    recurring.sort(key=lambda phrase: (-len(seen_in[phrase]), phrase))
+    return frozenset(recurring[: max(10, len(texts) // PHRASES_PER_ENTRIES)])
+
+
+def find_phrases(text: str, phrases: frozenset[str], stop_words: frozenset[str]) -> list[Mention]:
+    """Where the key ``phrases`` stand in ``text`` (``Mention.entity`` None, name the phrase)."""
+    if not phrases:
+        return []
+    return [
+        Mention(None, phrase, start, end) for phrase, start, end in _phrase_pairs(text, stop_words) if phrase in phrases
+    ]

@@ -19,7 +19,7 @@ from types import MappingProxyType
 
 from .. import urls
 from ..annotate.briefing import Briefing
-from ..annotate.entities import DETECTED, Entity
+from ..annotate.entities import DETECTED, PHRASE, Entity
 from ..annotate.notes import Note
 from ..annotate.recaps import Recap, TimelineItem
 from ..annotate.threads import Thread
@@ -34,6 +34,7 @@ KIND_HEADINGS = MappingProxyType(
         "organisation": "Organisations",
         "place": "Places",
         DETECTED: "Other names (found automatically)",
+        PHRASE: "Key phrases (found automatically)",
     }
 )
 KIND_LABELS = MappingProxyType(
@@ -43,6 +44,7 @@ KIND_LABELS = MappingProxyType(
         "organisation": "Organisation",
         "place": "Place",
         DETECTED: "Name found automatically",
+        PHRASE: "Key phrase found automatically",
     }
 )
 _COLONS = re.compile(r"^\s*(:{3,})", re.MULTILINE)
