@@ -17,7 +17,7 @@ BUILD_FLAGS := --content $(CONTENT) --output $(OUTPUT) --set BRIEFINGS_MARKDOWN_
 SITEURL ?=
 ZIP ?= briefings-site.zip
 
-.PHONY: html test format serve devserver clean setup publish github zip bench links-eval
+.PHONY: html test format serve devserver clean setup publish github zip bench links-eval annotate-time
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -97,3 +97,10 @@ bench: setup $(BENCH_VENV)/.installed
 JUDGED ?= /work/shared/judged-links.json
 links-eval: setup
 	PYTHONPATH=. $(BIN)/python -m bench.links_eval --judged $(JUDGED) $(LINKS_EVAL_ARGS)
+
+# The annotate stage (entities, cross-links, recaps, threads) on a generated archive,
+# this tree against BASELINE (the commit before the links by meaning), in one run.
+BASELINE ?= fa51ab8
+ENTRIES ?= 10000
+annotate-time: setup
+	PYTHONPATH=. $(BIN)/python -m bench.annotate_time --entries $(ENTRIES) --baseline $(BASELINE)

@@ -32,7 +32,6 @@ from .entities import (
     Gazetteer,
     detected_entity,
     find_mentions,
-    find_phrases,
     is_name,
     key_phrases,
     load_gazetteer,
@@ -248,20 +247,16 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def find_entities(
-    archive: Archive, gazetteer: Gazetteer, detect: bool
+    archive: Archive, gazetteer: Gazetteer, detect: bool, words: links.Words | None = None
 ) -> tuple[list[tuple[Entity, ...]], list[str], list[str]]:
-    """Each post's entities (by kind, then first mention), its text with them blanked out, and its text."""
+    """Each post's entities (by kind, then first mention), its text with them
+    blanked out, and its text. ``words``: the texts' TF-IDF, where key phrases
+    are read from (computed here when not given)."""
     texts = [entry_text(post.entry) for post in archive.posts]
     prose = lowercase_words(texts) if detect else frozenset()
     detected: dict[str, Entity] = {}
     taken = {entity.slug for entity in gazetteer.entities}
     entities, blanked = [], []
-    phrases = (
-        key_phrases(texts, [post.entry.day for post in archive.posts], links.STOP_WORDS, gazetteer)
-        if detect
-        else frozenset()
-    )
-    found_phrases: dict[str, Entity] = {}
     for text in texts:
         found: dict[str, Entity] = {}
         spans = []
@@ -275,16 +270,17 @@ def find_entities(
                 )
             found.setdefault(entity.slug, entity)
             spans.append((mention.start, mention.end))
-        for mention in find_phrases(text, phrases, links.STOP_WORDS):
-            if any(start < mention.end and mention.start < end for start, end in spans):
-                continue  # a gazetteer topic or a name already covers these words
-            entity = found_phrases.get(mention.name) or found_phrases.setdefault(
-                mention.name, Entity(mention.name, PHRASE, _phrase_slug(mention.name, taken))
-            )
-            found.setdefault(entity.slug, entity)
-        entities.append(tuple(sorted(found.values(), key=lambda e: KIND_ORDER.index(e.kind))))
+        entities.append(found)
         blanked.append(_blank(text, spans))
-    return entities, blanked, texts
+    if detect:
+        words = words or links.vectorise(texts)
+        days = [post.entry.day for post in archive.posts]
+        for phrase in key_phrases(words.rows, words.vocabulary, days, prose, gazetteer, texts):
+            entity = Entity(phrase.name, PHRASE, _phrase_slug(phrase.name, taken))
+            for n in phrase.entries:
+                entities[n].setdefault(entity.slug, entity)
+    ordered = [tuple(sorted(found.values(), key=lambda e: KIND_ORDER.index(e.kind))) for found in entities]
+    return ordered, blanked, texts
 
 
 def _notes_by_key(notes: tuple[Note, ...]) -> dict[str, tuple[Note, ...]]:
@@ -308,7 +304,8 @@ def annotate(archive: Archive, settings: BriefingSettings, content: Path) -> tup
         days_of_period.setdefault(period_of[post.id].key, []).append(post.entry.day)
     labels = {key: coverage_label(days) for key, days in days_of_period.items()}
 
-    entities_of, blanked, texts = find_entities(archive, gazetteer, settings.detect_names)
+    words = links.vectorise([entry_text(post.entry) for post in archive.posts])
+    entities_of, blanked, texts = find_entities(archive, gazetteer, settings.detect_names, words)
     by_slug = {entity.slug: entity for entities in entities_of for entity in entities}
     model = links.fit(
         blanked,
@@ -316,6 +313,7 @@ def annotate(archive: Archive, settings: BriefingSettings, content: Path) -> tup
         {slug: entity.kind for slug, entity in by_slug.items()},
         settings.related,
         originals=texts,
+        words=words,
     )
     group = {period.key: n for n, period in enumerate(periods)}
     nearest = links.nearest(

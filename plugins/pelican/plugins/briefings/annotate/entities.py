@@ -10,8 +10,9 @@ Two sources, both deterministic:
   phrase, not a name, and is dropped;
 - automatic detection of key phrases (``key_phrases``): two lower-case words,
   neither a stop word, that recur in several entries on different days
-  ("peace talks", "full-scale invasion", "gas pipeline"), for any story. Where
-  a gazetteer topic covers the same words, the topic names them.
+  ("peace talks", "full-scale invasion", "gas pipeline"), for any story, read
+  off the archive's TF-IDF vocabulary. Where a gazetteer alias spells the same
+  words, the gazetteer names them.
 
 Matching works on words, not on the raw text: the text is cut into words once,
 and each alias is looked up as a tuple of words, so the cost grows with the
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+import numpy as np
 import yaml
 from unidecode import unidecode
 
@@ -38,8 +40,6 @@ PHRASE = "phrase"  # the kind of a detected key phrase
 PHRASE_ENTRIES = 3  # a key phrase recurs in at least this many entries
 PHRASE_DAYS = 2  # on at least this many days
 PHRASES_PER_ENTRIES = 20  # at most one key phrase per this many entries (at least ten): the most used
-_PHRASE_WORD = re.compile(r"[^\W\d_][^\W_]+(?:[-'\u2019][^\W_]+)*")
-_CLAUSE_BREAK = re.compile(r"[.!?;:,()\"\u201c\u201d\n\[\]]")
 RECORD_KEYS = ("name", "kind", "aliases")
 RESERVED_SLUGS = frozenset({"index"})  # entities/index.html lists them all
 
@@ -547,51 +547,44 @@ def detected_entity(name: str, taken: set[str]) -> Entity:
 # --- key phrases -----------------------------------------------------------------
 
 
-def _phrase_pairs(text: str, stop_words: frozenset[str]):
-    """``(phrase, start, end)`` for each two lower-case words side by side in one
-    clause, neither a stop word; hyphenated words count as one ("full-scale")."""
-    start = 0
-    for stop in [m.start() for m in _CLAUSE_BREAK.finditer(text)] + [len(text)]:
-        found = list(_PHRASE_WORD.finditer(text, start, stop))
-        for first, second in zip(found, found[1:]):
-            a, b = first.group(), second.group()
-            if (
-                a.islower()
-                and b.islower()
-                and len(a) > 2
-                and len(b) > 2
-                and a not in stop_words
-                and b not in stop_words
-                and text[first.end() : second.start()] == " "
-            ):
-                yield f"{a} {b}", first.start(), second.end()
-        start = stop + 1
+@dataclass(frozen=True)
+class KeyPhrase:
+    name: str  # as written: "full-scale invasion"
+    entries: tuple[int, ...]  # positions of the entries that use it
 
 
-def key_phrases(texts, days, stop_words: frozenset[str], gazetteer: Gazetteer) -> frozenset[str]:
-    """The phrases that recur in ``PHRASE_ENTRIES`` entries on ``PHRASE_DAYS`` days,
-    the most used first, at most one per ``PHRASES_PER_ENTRIES`` entries; none that
-    a gazetteer alias already spells."""
-    seen_in: dict[str, set[int]] = {}
-    seen_on: dict[str, set] = {}
-    for n, (text, day) in enumerate(zip(texts, days)):
-        for phrase, _, _ in _phrase_pairs(text, stop_words):
-            seen_in.setdefault(phrase, set()).add(n)
-            seen_on.setdefault(phrase, set()).add(day)
+def key_phrases(rows, vocabulary, days, prose: frozenset[str], gazetteer: Gazetteer, texts) -> tuple[KeyPhrase, ...]:
+    """The two-word terms of the archive's TF-IDF vocabulary (``rows``: one sparse
+    row per entry; stop words are already out) that recur in ``PHRASE_ENTRIES``
+    entries on ``PHRASE_DAYS`` days, both words used in lower case (so not a name),
+    written with a space somewhere, and not spelled by a gazetteer alias; the most
+    used first, at most one per ``PHRASES_PER_ENTRIES`` entries."""
+    columns = [n for n, term in enumerate(vocabulary) if " " in term]
+    if not columns:
+        return ()
+    by_column = rows[:, columns].tocsc()
+    frequency = np.diff(by_column.indptr)
     named = {" ".join(key).lower() for key in (*gazetteer.names, *gazetteer.topics)}
-    recurring = [
-        phrase
-        for phrase, entries in seen_in.items()
-        if len(entries) >= PHRASE_ENTRIES and len(seen_on[phrase]) >= PHRASE_DAYS and phrase not in named
-    ]
-    recurring.sort(key=lambda phrase: (-len(seen_in[phrase]), phrase))
-    return frozenset(recurring[: max(10, len(texts) // PHRASES_PER_ENTRIES)])
-
-
-def find_phrases(text: str, phrases: frozenset[str], stop_words: frozenset[str]) -> list[Mention]:
-    """Where the key ``phrases`` stand in ``text`` (``Mention.entity`` None, name the phrase)."""
-    if not phrases:
-        return []
-    return [
-        Mention(None, phrase, start, end) for phrase, start, end in _phrase_pairs(text, stop_words) if phrase in phrases
-    ]
+    found = []
+    for k in np.flatnonzero(frequency >= PHRASE_ENTRIES):
+        term = vocabulary[columns[k]]
+        first, second = term.split(" ")
+        if len(first) < 3 or len(second) < 3 or first not in prose or second not in prose or term in named:
+            continue
+        entries = by_column.indices[by_column.indptr[k] : by_column.indptr[k + 1]]
+        if len({days[n] for n in entries}) >= PHRASE_DAYS:
+            found.append((-len(entries), term, tuple(sorted(int(n) for n in entries))))
+    found.sort()
+    phrases, names = [], set()
+    for _, term, entries in found:
+        first, second = term.split(" ")
+        # As written in its first entry, a hyphenated first word included; a pair
+        # that is only ever half of a hyphenated word ("full scale") is none.
+        written = re.compile(rf"(?<![\w-])((?:[^\W\d_]+-)?{re.escape(first)} {re.escape(second)})(?![\w-])")
+        match = next((m for m in (written.search(texts[n]) for n in entries) if m), None)
+        if match and match.group(1) not in names:
+            names.add(match.group(1))
+            phrases.append(KeyPhrase(match.group(1), entries))
+        if len(phrases) == max(10, len(texts) // PHRASES_PER_ENTRIES):
+            break
+    return tuple(phrases)

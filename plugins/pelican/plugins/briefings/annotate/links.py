@@ -210,18 +210,21 @@ def fit(
     kinds: Mapping[str, str],
     tuning: Tuning = Tuning(),
     originals: Sequence[str] | None = None,
+    words: Words | None = None,
 ) -> SimilarityModel:
     """One row per entry: its text (names blanked out) and the keys of the names
     it mentions; ``kinds`` maps each key to its kind; ``originals``, the texts
-    with their names, are what the embeddings read (default: ``texts``)."""
+    with their names, are what the similarity reads (default: ``texts``);
+    ``words``, their TF-IDF if already computed."""
     count = len(texts)
     frequency = Counter(key for keys in entity_sets for key in set(keys))
     specific = {key for key, df in frequency.items() if df <= tuning.common_share * count}
     scale = math.log(count) if count > 1 else 1.0
     weights = {key: KIND_WEIGHTS[kinds[key]] * math.log(count / frequency[key]) / scale for key in specific}
     originals = originals if originals is not None else texts
-    tfidf, vocabulary, idf = _tfidf(originals)
-    dense = np.hstack([meaning.lsa(tfidf), meaning.embeddings(tfidf, vocabulary, idf)])
+    words = words or vectorise(originals)
+    tfidf = words.rows
+    dense = np.hstack([meaning.lsa(tfidf), meaning.embeddings(tfidf, words.vocabulary, words.idf)])
     entities = tuple(frozenset(key for key in keys if key in specific) for keys in entity_sets)
     keys = sorted(weights)
     column = {key: n for n, key in enumerate(keys)}
@@ -237,6 +240,18 @@ def fit(
         presence=presence,
         name_weights=np.asarray([weights[key] for key in keys], dtype=np.float64),
     )
+
+
+class Words(NamedTuple):
+    """The archive's TF-IDF: one l2-normalised row per entry, the columns' terms, their IDF."""
+
+    rows: sparse.csr_matrix
+    vocabulary: list[str]
+    idf: np.ndarray
+
+
+def vectorise(texts: Sequence[str]) -> Words:
+    return Words(*_tfidf(texts))
 
 
 def _tfidf(texts: Sequence[str]) -> tuple[sparse.csr_matrix, list[str], np.ndarray]:
