@@ -38,6 +38,15 @@ def description(columns, lines, label: str) -> str:
     return f"~~~~ {FENCE}\n{json.dumps(data, ensure_ascii=False, sort_keys=True)}\n~~~~"
 
 
+_BLOCK = re.compile(rf"^~~~~ {FENCE}\n[^\n]*\n~~~~\n?", re.MULTILINE)
+
+
+def without_pictures(markdown: str) -> str:
+    """The document without its pictures: for email, where inline SVG is not
+    shown and relative links would not work; the numbered lists stay."""
+    return _BLOCK.sub("", markdown)
+
+
 def _centre(column: int, row: int, count: int) -> tuple[float, float]:
     width = WIDTH / count
     return round(width * column + width / 2, 1), TOP + ROW * row
