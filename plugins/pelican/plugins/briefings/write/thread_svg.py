@@ -66,7 +66,7 @@ def render(content: str) -> str:
     rows = max((len(marks) for _, marks in columns), default=0)
     height = TOP + ROW * max(rows - 1, 0) + RADIUS + 12
     parts = [
-        f'<figure class="thread-map"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'<figure class="thread-map"><svg class="thread-map-svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
         f'width="100%" style="max-width:{WIDTH * 2}px" aria-hidden="true" focusable="false" '
         'font-family="Arial, Helvetica, sans-serif">'
     ]
