@@ -17,7 +17,7 @@ BUILD_FLAGS := --content $(CONTENT) --output $(OUTPUT) --set BRIEFINGS_MARKDOWN_
 SITEURL ?=
 ZIP ?= briefings-site.zip
 
-.PHONY: html test format serve devserver clean setup publish github zip bench
+.PHONY: html test format serve devserver clean setup publish github zip bench links-eval annotate-time
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -104,3 +104,17 @@ $(BENCH_VENV)/.installed: requirements.txt bench/requirements.txt pyproject.toml
 bench: setup $(BENCH_VENV)/.installed
 	PYTHONPATH=. $(BENCH_VENV)/bin/python -m bench.run --sizes $(SIZES) $(if $(PROFILE),--profile) $(BENCH_ARGS)
 	$(BIN)/python bench/search_index.py $(SEARCH_BENCH_ARGS)
+
+# The cross-links against a news editor's judgements (docs/briefing.md): hit@3,
+# false links and precision, with the gazetteer and with an empty one.
+# JUDGED=file to use other judgements; LINKS_EVAL_ARGS=--candidates compares methods.
+JUDGED ?= /work/shared/judged-links.json
+links-eval: setup
+	PYTHONPATH=. $(BIN)/python -m bench.links_eval --judged $(JUDGED) $(LINKS_EVAL_ARGS)
+
+# The annotate stage (entities, cross-links, recaps, threads) on a generated archive,
+# this tree against BASELINE (the commit before the links by meaning), in one run.
+BASELINE ?= fa51ab8
+ENTRIES ?= 10000
+annotate-time: setup
+	PYTHONPATH=. $(BIN)/python -m bench.annotate_time --entries $(ENTRIES) --baseline $(BASELINE)

@@ -10,6 +10,7 @@ Pelican or HTML.
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,11 +27,13 @@ from ..text import block_lines
 from . import links
 from .entities import (
     DETECTED,
+    PHRASE,
     Entity,
     Gazetteer,
     detected_entity,
     find_mentions,
     is_name,
+    key_phrases,
     load_gazetteer,
     lowercase_words,
 )
@@ -39,15 +42,19 @@ from .periods import Period, PeriodScheme, coverage_label, gap_phrase, scheme_fr
 from .recaps import Recap, RecapSettings, build_recaps
 from .threads import Link, Thread, build_threads
 
-# How a closing entry lists its staff: not what the entry is about. Compared in
-# lower case with straight apostrophes (FORMAT.md, "Closing credits in other words").
-CREDITS = (
-    "our coverage was provided by",
-    "our editors today were",
-    "the writers of today's live page were",
-    "today's updates were brought to you by",
+# A closing entry's list of staff, in any wording ("Our coverage was provided by",
+# "Our editors today were", "The writers of today's live page were", "Today's
+# updates were brought to you by"): who wrote the page, not what an entry is about.
+CREDITS = re.compile(
+    r"^\W*(?:our|today['\u2019]s|the|this)\b[^.:;]{0,60}?"
+    r"\b(?:coverage|editors?|writers?|reporters?|producers?|journalists?|team|updates|live page|page|contributors?)\b"
+    r"[^.:;]{0,60}?\b(?:(?:provided|brought to you|written|edited|produced|put together|compiled|reported)\b"
+    r"[^.:;]{0,20}?\bby\b|were\b|was\b|included\b)",
+    re.IGNORECASE,
 )
-KIND_ORDER = ("topic", "person", "organisation", "place", DETECTED)
+CREDITS_LENGTH = 400  # a list of names, not a paragraph of news
+SIMILAR = "close in meaning"  # the reason of a link that shares no name
+KIND_ORDER = ("topic", "person", "organisation", "place", DETECTED, PHRASE)
 
 
 @dataclass(frozen=True)
@@ -59,7 +66,7 @@ class BriefingSettings:
     annotations_dir: str = "annotations"
     detect_names: bool = True
     related_per_period: int = 3
-    related_threshold: float = 0.15
+    related_threshold: float = 0.0  # a floor on the similarity itself, under the calibrated standout
     related: links.Tuning = field(default_factory=links.Tuning)
     day_links: int = 5
     recap: RecapSettings = field(default_factory=RecapSettings)
@@ -99,8 +106,9 @@ class BriefingSettings:
             related_per_period=get("BRIEFINGS_RELATED_PER_PERIOD", default.related_per_period, int, 0, 50),
             related_threshold=threshold,
             related=links.Tuning(
-                entity_weight=get("BRIEFINGS_RELATED_ENTITY_WEIGHT", default.related.entity_weight, float, 0, 1),
+                name_weight=get("BRIEFINGS_RELATED_ENTITY_WEIGHT", default.related.name_weight, float, 0, 1),
                 common_share=get("BRIEFINGS_RELATED_COMMON_SHARE", default.related.common_share, float, 0, 1),
+                standout=get("BRIEFINGS_RELATED_STANDOUT", default.related.standout, float, 0, 10),
             ),
             day_links=get("BRIEFINGS_DAY_LINKS", default.day_links, int, 0, 50),
             recap=RecapSettings(
@@ -122,11 +130,13 @@ class CrossLink:
     source: Post
     target: Post
     period: Period  # the target's
-    score: float
-    shared: tuple[Entity, ...]  # weightiest first
+    score: float  # standard deviations above the archive's mean pair across periods
+    shared: tuple[Entity, ...]  # weightiest first; maybe none: alike in meaning, not in names
 
     @property
     def reason(self) -> str:
+        if not self.shared:
+            return SIMILAR
         return "both about: " + ", ".join(entity.name for entity in self.shared[:3])
 
 
@@ -205,18 +215,24 @@ class Briefing:
 
 def entry_text(entry: Entry) -> str:
     """What an entry is about, as text: its title and blocks (not its byline,
-    which says who wrote it, nor a closing entry's list of staff)."""
+    which says who wrote it, nor a list of staff closing the entry)."""
     parts = [entry.title]
-    for block in entry.blocks:
-        if isinstance(block, Paragraph) and is_credits(block.text.text):
+    paragraphs = [n for n, block in enumerate(entry.blocks) if isinstance(block, Paragraph)]
+    last = paragraphs[-1] if paragraphs else -1
+    for n, block in enumerate(entry.blocks):
+        if n == last and is_credits(block.text.text):
             continue
         parts.extend(block_lines(block))
     return "\n\n".join(parts)
 
 
+def _phrase_slug(phrase: str, taken: set[str]) -> str:
+    return detected_entity(phrase, taken).slug
+
+
 def is_credits(text: str) -> bool:
-    """A closing entry's list of who wrote and edited the page."""
-    return text.lower().replace("\u2019", "'").startswith(CREDITS)
+    """A short paragraph that names who made the page."""
+    return len(text) <= CREDITS_LENGTH and CREDITS.match(text) is not None
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -230,8 +246,12 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     return " ".join(parts)
 
 
-def find_entities(archive: Archive, gazetteer: Gazetteer, detect: bool) -> tuple[list[tuple[Entity, ...]], list[str]]:
-    """Each post's entities (by kind, then first mention) and its text with them blanked out."""
+def find_entities(
+    archive: Archive, gazetteer: Gazetteer, detect: bool, words: links.Words | None = None
+) -> tuple[list[tuple[Entity, ...]], list[str], list[str]]:
+    """Each post's entities (by kind, then first mention), its text with them
+    blanked out, and its text. ``words``: the texts' TF-IDF, where key phrases
+    are read from (computed here when not given)."""
     texts = [entry_text(post.entry) for post in archive.posts]
     prose = lowercase_words(texts) if detect else frozenset()
     detected: dict[str, Entity] = {}
@@ -250,9 +270,17 @@ def find_entities(archive: Archive, gazetteer: Gazetteer, detect: bool) -> tuple
                 )
             found.setdefault(entity.slug, entity)
             spans.append((mention.start, mention.end))
-        entities.append(tuple(sorted(found.values(), key=lambda e: KIND_ORDER.index(e.kind))))
+        entities.append(found)
         blanked.append(_blank(text, spans))
-    return entities, blanked
+    if detect:
+        words = words or links.vectorise(texts)
+        days = [post.entry.day for post in archive.posts]
+        for phrase in key_phrases(words.rows, words.vocabulary, days, prose, gazetteer, texts):
+            entity = Entity(phrase.name, PHRASE, _phrase_slug(phrase.name, taken))
+            for n in phrase.entries:
+                entities[n].setdefault(entity.slug, entity)
+    ordered = [tuple(sorted(found.values(), key=lambda e: KIND_ORDER.index(e.kind))) for found in entities]
+    return ordered, blanked, texts
 
 
 def _notes_by_key(notes: tuple[Note, ...]) -> dict[str, tuple[Note, ...]]:
@@ -276,13 +304,16 @@ def annotate(archive: Archive, settings: BriefingSettings, content: Path) -> tup
         days_of_period.setdefault(period_of[post.id].key, []).append(post.entry.day)
     labels = {key: coverage_label(days) for key, days in days_of_period.items()}
 
-    entities_of, blanked = find_entities(archive, gazetteer, settings.detect_names)
+    words = links.vectorise([entry_text(post.entry) for post in archive.posts])
+    entities_of, blanked, texts = find_entities(archive, gazetteer, settings.detect_names, words)
     by_slug = {entity.slug: entity for entities in entities_of for entity in entities}
     model = links.fit(
         blanked,
         [[entity.slug for entity in entities] for entities in entities_of],
         {slug: entity.kind for slug, entity in by_slug.items()},
         settings.related,
+        originals=texts,
+        words=words,
     )
     group = {period.key: n for n, period in enumerate(periods)}
     nearest = links.nearest(
@@ -296,7 +327,7 @@ def annotate(archive: Archive, settings: BriefingSettings, content: Path) -> tup
         for other in sorted(matches_by_group):
             if other == own:
                 continue
-            strong = [m for m in matches_by_group[other] if m.score >= settings.related_threshold]
+            strong = matches_by_group[other]
             shown.extend(
                 CrossLink(
                     post,
@@ -316,12 +347,21 @@ def annotate(archive: Archive, settings: BriefingSettings, content: Path) -> tup
             posts_of.setdefault(entity.slug, []).append(post)
     index = {post.id: n for n, post in enumerate(archive.posts)}
     names = {slug: entity.name for slug, entity in by_slug.items()}
-    recaps = build_recaps(archive, index, nearest, period_of, names, model.shared, settings.recap)
+    # A recap reaches other periods through the links the entry panels show, no others.
+    shown_nearest = [
+        {
+            other: matches if other == group[period_of[post.id].key] else matches[: settings.related_per_period]
+            for other, matches in matches_by_group.items()
+        }
+        for post, matches_by_group in zip(archive.posts, nearest)
+    ]
+    recaps = build_recaps(archive, index, shown_nearest, period_of, names, model.shared, settings.recap)
     threads = build_threads(
         (
             Link(link.source, link.target, link.score, link.shared[0])
             for shown in cross_links.values()
             for link in shown
+            if link.shared  # a thread is a subject: a link alike only in meaning names none
         ),
         period_of,
         labels,

@@ -7,7 +7,12 @@ Two sources, both deterministic:
   words that no alias matched (``Lesia Vasylenko``), once titles and roles
   (``Foreign Minister``) are cut away. A run whose last word is also used in
   lower case somewhere in the archive (``National Security``) is an ordinary
-  phrase, not a name, and is dropped.
+  phrase, not a name, and is dropped;
+- automatic detection of key phrases (``key_phrases``): two lower-case words,
+  neither a stop word, that recur in several entries on different days
+  ("peace talks", "full-scale invasion", "gas pipeline"), for any story, read
+  off the archive's TF-IDF vocabulary. Where a gazetteer alias spells the same
+  words, the gazetteer names them.
 
 Matching works on words, not on the raw text: the text is cut into words once,
 and each alias is looked up as a tuple of words, so the cost grows with the
@@ -22,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+import numpy as np
 import yaml
 from unidecode import unidecode
 
@@ -32,6 +38,10 @@ from ..ingest.sources import check_input
 
 KINDS = ("person", "organisation", "place", "topic")
 DETECTED = "name"  # the kind of a detected name: a proper name of unknown kind
+PHRASE = "phrase"  # the kind of a detected key phrase
+PHRASE_ENTRIES = 3  # a key phrase recurs in at least this many entries
+PHRASE_DAYS = 2  # on at least this many days
+PHRASES_PER_ENTRIES = 20  # at most one key phrase per this many entries (at least ten): the most used
 RECORD_KEYS = ("name", "kind", "aliases")
 RESERVED_SLUGS = frozenset({"index"})  # entities/index.html lists them all
 
@@ -532,3 +542,49 @@ def detected_entity(name: str, taken: set[str]) -> Entity:
         candidate, n = f"{slug}-{n}", n + 1
     taken.add(candidate)
     return Entity(name, DETECTED, candidate)
+
+
+# --- key phrases -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeyPhrase:
+    name: str  # as written: "full-scale invasion"
+    entries: tuple[int, ...]  # positions of the entries that use it
+
+
+def key_phrases(rows, vocabulary, days, prose: frozenset[str], gazetteer: Gazetteer, texts) -> tuple[KeyPhrase, ...]:
+    """The two-word terms of the archive's TF-IDF vocabulary (``rows``: one sparse
+    row per entry; stop words are already out) that recur in ``PHRASE_ENTRIES``
+    entries on ``PHRASE_DAYS`` days, both words used in lower case (so not a name),
+    written with a space somewhere, and not spelled by a gazetteer alias; the most
+    used first, at most one per ``PHRASES_PER_ENTRIES`` entries."""
+    columns = [n for n, term in enumerate(vocabulary) if " " in term]
+    if not columns:
+        return ()
+    by_column = rows[:, columns].tocsc()
+    frequency = np.diff(by_column.indptr)
+    named = {" ".join(key).lower() for key in (*gazetteer.names, *gazetteer.topics)}
+    found = []
+    for k in np.flatnonzero(frequency >= PHRASE_ENTRIES):
+        term = vocabulary[columns[k]]
+        first, second = term.split(" ")
+        if len(first) < 3 or len(second) < 3 or first not in prose or second not in prose or term in named:
+            continue
+        entries = by_column.indices[by_column.indptr[k] : by_column.indptr[k + 1]]
+        if len({days[n] for n in entries}) >= PHRASE_DAYS:
+            found.append((-len(entries), term, tuple(sorted(int(n) for n in entries))))
+    found.sort()
+    phrases, names = [], set()
+    for _, term, entries in found:
+        first, second = term.split(" ")
+        # As written in its first entry, a hyphenated first word included; a pair
+        # that is only ever half of a hyphenated word ("full scale") is none.
+        written = re.compile(rf"(?<![\w-])((?:[^\W\d_]+-)?{re.escape(first)} {re.escape(second)})(?![\w-])")
+        match = next((m for m in (written.search(texts[n]) for n in entries) if m), None)
+        if match and match.group(1) not in names:
+            names.add(match.group(1))
+            phrases.append(KeyPhrase(match.group(1), entries))
+        if len(phrases) == max(10, len(texts) // PHRASES_PER_ENTRIES):
+            break
+    return tuple(phrases)

@@ -56,7 +56,7 @@ class RecapSettings:
     same_period: int = 4  # of which at most this many from the recapped coverage's own period
     own_events: int = 3  # the recapped coverage's own key events closing the timeline
     lookback_days: int | None = None  # None: the whole archive
-    threshold: float = 0.15  # the cross-link threshold: weaker relations are not reasons
+    threshold: float = 0.0  # the similarity floor of cross-links (links.nearest has calibrated them)
 
 
 @dataclass(frozen=True)
@@ -144,6 +144,8 @@ def gist(entry: Entry) -> str:
 
 def reason(shared: Sequence[str], names: Mapping[str, str]) -> str:
     """``both about: Nato membership, Olaf Scholz``: the weightiest shared names."""
+    if not shared:
+        return "close in meaning"
     return "both about: " + ", ".join(names[key] for key in shared[:3])
 
 

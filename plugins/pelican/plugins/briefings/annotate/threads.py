@@ -41,6 +41,7 @@ class Thread:
     subject: Entity
     strands: tuple[Strand, ...]  # periods oldest first
     score: float
+    pairs: tuple[tuple[str, str], ...] = ()  # the links between its shown entries (post ids), as drawn
 
     @property
     def title(self) -> str:
@@ -75,6 +76,14 @@ def build_threads(
             best.sort(key=lambda post: (post.entry.day, post.entry.utc.timestamp() if post.entry.utc else 0, post.id))
             strands.append(Strand(period, labels[period.key], tuple(best)))
         score = round(sum(link.score for link in subject_links), 4)
-        threads.append(Thread(subject_links[0].subject, tuple(strands), score))
+        shown = {post.id for strand in strands for post in strand.posts}
+        pairs = tuple(
+            sorted(
+                (link.source.id, link.target.id)
+                for link in subject_links
+                if link.source.id in shown and link.target.id in shown
+            )
+        )
+        threads.append(Thread(subject_links[0].subject, tuple(strands), score, pairs))
     threads.sort(key=lambda thread: (-thread.score, thread.subject.name))
     return tuple(threads[:limit])

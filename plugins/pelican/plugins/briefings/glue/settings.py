@@ -36,11 +36,14 @@ DEFAULTS = {
     "BRIEFINGS_ANNOTATIONS_DIR": "annotations",
     # Also find proper names the gazetteer does not list.
     "BRIEFINGS_DETECT_NAMES": True,
-    # Cross-links shown per other period, and the score they need (0-1).
+    # Cross-links shown per other period; how far (standard deviations) above the
+    # archive's mean pair across periods a link must stand; a floor on the
+    # similarity itself (0-1, 0: none).
     "BRIEFINGS_RELATED_PER_PERIOD": 3,
-    "BRIEFINGS_RELATED_THRESHOLD": 0.15,
-    # Share of the score from shared names (the rest from shared words).
-    "BRIEFINGS_RELATED_ENTITY_WEIGHT": 0.6,
+    "BRIEFINGS_RELATED_STANDOUT": 1.6,
+    "BRIEFINGS_RELATED_THRESHOLD": 0.0,
+    # What the evidence of shared names adds to the texts' similarity.
+    "BRIEFINGS_RELATED_ENTITY_WEIGHT": 0.1,
     # A name in more than this share of all entries is no subject (Russia, Ukraine).
     "BRIEFINGS_RELATED_COMMON_SHARE": 0.25,
     # Links per other period in a day page's "Three years earlier" panel.

@@ -19,11 +19,12 @@ from types import MappingProxyType
 
 from .. import urls
 from ..annotate.briefing import Briefing
-from ..annotate.entities import DETECTED, Entity
+from ..annotate.entities import DETECTED, PHRASE, Entity
 from ..annotate.notes import Note
 from ..annotate.recaps import Recap, TimelineItem
 from ..annotate.threads import Thread
 from ..ingest.catalog import Archive, Post
+from . import thread_svg
 from .markdown import block, entry_body, escape, escape_fragment, front_matter, time_label
 from .render import safe_note_markdown
 
@@ -34,6 +35,7 @@ KIND_HEADINGS = MappingProxyType(
         "organisation": "Organisations",
         "place": "Places",
         DETECTED: "Other names (found automatically)",
+        PHRASE: "Key phrases (found automatically)",
     }
 )
 KIND_LABELS = MappingProxyType(
@@ -43,6 +45,7 @@ KIND_LABELS = MappingProxyType(
         "organisation": "Organisation",
         "place": "Place",
         DETECTED: "Name found automatically",
+        PHRASE: "Key phrase found automatically",
     }
 )
 _COLONS = re.compile(r"^\s*(:{3,})", re.MULTILINE)
@@ -154,6 +157,7 @@ def recap_document(recap: Recap, briefing: Briefing) -> str:
     earlier = [item for item in recap.timeline if not item.own]
     own = [item for item in recap.timeline if item.own]
     if earlier:
+        parts.append(_recap_picture(recap, earlier, briefing, page))
         parts.append("{#earlier}\n### Earlier")
         parts.append("{.timeline}\n" + "\n".join(_timeline_item(item, briefing, page) for item in earlier))
     else:
@@ -162,6 +166,34 @@ def recap_document(recap: Recap, briefing: Briefing) -> str:
         parts.append("{#on-the-day}\n### " + ("On the day" if recap.day else "During this coverage"))
         parts.append("{.timeline}\n" + "\n".join(_timeline_item(item, briefing, page) for item in own))
     return _document(recap_metadata(recap), parts)
+
+
+def _recap_picture(recap: Recap, earlier: list[TimelineItem], briefing: Briefing, page: str) -> str:
+    """The timeline as a picture: a column per period of the earlier events (numbered
+    as the list below), and one for the recapped coverage's entries they connect to."""
+    periods = sorted({item.period for item in earlier}, key=lambda period: period.start)
+    columns, where = [], {}
+    for period in periods:
+        marks = []
+        for number, item in enumerate(earlier, 1):
+            if item.period == period:
+                where[item.post.id] = (len(columns), len(marks))
+                marks.append((number, item.post.entry.title, urls.relative(page, item.post.url)))
+        columns.append((briefing.labels[period.key], marks))
+    vias = []
+    for item in earlier:
+        if item.via and item.via not in vias:
+            vias.append(item.via)
+    vias.sort(key=lambda post: (post.entry.day, post.entry.utc.timestamp() if post.entry.utc else 0, post.id))
+    here = "This day" if recap.day else "This coverage"
+    columns.append((here, [("", post.entry.title, urls.relative(page, post.url)) for post in vias]))
+    row = {post.id: n for n, post in enumerate(vias)}
+    lines = [(where[item.post.id], (len(columns) - 1, row[item.via.id])) for item in earlier if item.via]
+    label = (
+        f"{len(earlier)} earlier entr{'y' if len(earlier) == 1 else 'ies'}, numbered as in the list below, "
+        f"and the entries of {here.lower()} they connect to (open circles)"
+    )
+    return thread_svg.description(columns, lines, label)
 
 
 # --- entities ------------------------------------------------------------------------
@@ -243,11 +275,27 @@ def _thread(thread: Thread, page: str) -> str:
         f"{{.thread-all}}\n[Every entry about {escape_fragment(thread.subject.name)}]"
         f"({urls.relative(page, thread.subject.url)})",
     ]
+    columns, where, number = [], {}, 0
+    for strand in thread.strands:
+        marks = []
+        for post in strand.posts:
+            number += 1
+            where[post.id] = (len(columns), len(marks))
+            marks.append((number, post.entry.title, urls.relative(page, post.url)))
+        columns.append((strand.label, marks))
+    lines = [(where[a], where[b]) for a, b in thread.pairs if a in where and b in where]
+    parts.append(
+        thread_svg.description(
+            columns, lines, f"{len(lines)} link{'' if len(lines) == 1 else 's'} between the entries listed below"
+        )
+    )
+    number = 0
     for strand in thread.strands:
         parts.append(f"### {escape_fragment(strand.label)}")
         items = []
         for post in strand.posts:
-            items.append(f"- {post_link(post, page)}")
+            number += 1
+            items.append(f"{number}. {post_link(post, page)}")
         parts.append("\n".join(items))
     return "\n\n".join(parts)
 

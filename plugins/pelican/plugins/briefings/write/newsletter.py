@@ -23,6 +23,7 @@ import css_inline
 from markupsafe import escape
 
 from .. import urls
+from . import thread_svg
 from .markdown import escape as escape_markdown
 from .render import make_markdown, split_front_matter
 
@@ -206,6 +207,7 @@ def export_recap(document: str, title: str, place: Place, site_name: str, md=Non
     """All three forms of one recap, from its Markdown document (front matter ok);
     ``md``: a ``render.make_markdown()`` to use (one is made otherwise)."""
     _, body = split_front_matter(document)
+    body = thread_svg.without_pictures(body)
     md = md or make_markdown()
     tokens = md.parse(body)
     _absolutize(tokens, place)

@@ -2,7 +2,8 @@
 
 CommonMark with raw HTML off; ``:::`` containers and ``{#id .class}`` attributes
 (only ids and classes) for the structure the Markdown writer adds. Figures render
-as ``<figure>`` with their caption as ``<figcaption>``, editor's notes as ``<aside>``.
+as ``<figure>`` with their caption as ``<figcaption>``, editor's notes as ``<aside>``,
+a ``briefings-thread`` fenced block as a thread's inline SVG (``thread_svg``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from mdit_py_plugins.attrs.parse import ParseError
 from mdit_py_plugins.attrs.parse import parse as parse_attrs
 from mdit_py_plugins.container import container_plugin
 
+from . import thread_svg
+
 FRONT_MATTER = "---\n"
 
 
@@ -26,6 +29,13 @@ def _render_figure(self, tokens, idx, options, env):
 def _render_note(self, tokens, idx, options, env):
     # An editor's note (briefing_markdown.note_block): set apart from the dump's text.
     return '<aside class="editors-note">\n' if tokens[idx].nesting == 1 else "</aside>\n"
+
+
+def _fence(self, tokens, idx, options, env):
+    # A thread's picture (thread_svg): drawn here, from the block's JSON, every text escaped.
+    if tokens[idx].info.strip() == thread_svg.FENCE:
+        return thread_svg.render(tokens[idx].content)
+    return self.fence(tokens, idx, options, env)
 
 
 def _paragraph_open(self, tokens, idx, options, env):
@@ -91,6 +101,7 @@ def make_markdown() -> MarkdownIt:
     md.use(container_plugin, name="note", render=_render_note)
     md.add_render_rule("paragraph_open", _paragraph_open)
     md.add_render_rule("paragraph_close", _paragraph_close)
+    md.add_render_rule("fence", _fence)
     return md
 
 

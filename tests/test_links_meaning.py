@@ -1,0 +1,141 @@
+"""Links that follow meaning and need no gazetteer; credits; the threads' pictures.
+
+The judged examples are the issue's own: "What is the current situation on the
+Ukrainian front?" (2025) must find "Where are Russian troops positioned?"
+(2022), which shares almost no word with it, and the Chernobyl strike has no
+counterpart in February 2022, gazetteer or not.
+"""
+
+import re
+from dataclasses import replace
+
+import pytest
+from seedbriefing import post_titled, seed_briefing
+
+from pelican.plugins.briefings.annotate.briefing import BriefingSettings, is_credits
+from pelican.plugins.briefings.write import thread_svg
+from pelican.plugins.briefings.write.briefing_markdown import recap_document, then_and_now_document
+from pelican.plugins.briefings.write.render import make_markdown
+
+NO_GAZETTEER = replace(BriefingSettings(), entities_file="no-such-gazetteer.yaml")
+
+
+@pytest.fixture(scope="module", params=["gazetteer", "empty gazetteer"])
+def seeds(request):
+    return seed_briefing(BriefingSettings() if request.param == "gazetteer" else NO_GAZETTEER)
+
+
+@pytest.fixture(scope="module")
+def with_gazetteer():
+    return seed_briefing()
+
+
+def shown(archive, briefing, title):
+    return [link.target.entry.title for link in briefing.related.get(post_titled(archive, title).id, ())]
+
+
+def test_the_front_line_finds_where_russian_troops_were_positioned(seeds):
+    archive, briefing = seeds
+    assert "Where are Russian troops positioned?" in shown(
+        archive, briefing, "What is the current situation on the Ukrainian front?"
+    )
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Images show damage to Chernobyl",
+        "Chernobyl's radiation levels remain normal",
+        "Chernobyl's protective shield damaged",
+        "Widespread anger in Munich over Chernobyl strike",
+    ],
+)
+def test_the_chernobyl_strike_links_to_nothing(seeds, title):
+    archive, briefing = seeds
+    assert shown(archive, briefing, title) == []
+
+
+def test_nato_membership_links_without_a_gazetteer(seeds):
+    archive, briefing = seeds
+    assert "We can't reward Russian aggression, Truss says" in shown(
+        archive, briefing, "Ukraine on 'irreversible path' to Nato"
+    )
+
+
+def test_a_day_recap_reaches_back_with_the_entry_panels_links(seeds):
+    archive, briefing = seeds
+    [recap] = [r for r in briefing.recaps if r.day and str(r.day.date) == "2025-02-14"]
+    earlier = [item for item in recap.timeline if not item.own and item.period.name == "2022"]
+    linked = {link.target.id for post in recap.day.posts for link in briefing.related.get(post.id, ())}
+    assert earlier and all(item.post.id in linked for item in earlier)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our coverage was provided by: Jane Doe, John Smith and Ann Lee.",
+        "Our editors today were Anna Bell and Carl Dean.",
+        "The writers of today's live page were Ed Fox and Gil Hart.",
+        "Today\u2019s updates were brought to you by Ian Jones and Kim Lu.",
+    ],
+)
+def test_staff_credits_in_any_wording_are_credits(text):
+    assert is_credits(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The troops were moved back to their bases, Russia says.",
+        "Today's talks were the first since 2022.",
+        "Our correspondent in Kyiv says the mood is grim.",
+    ],
+)
+def test_news_is_not_credits(text):
+    assert not is_credits(text)
+
+
+def test_a_closing_entrys_staff_are_not_people_it_is_about(with_gazetteer):
+    archive, briefing = with_gazetteer
+    for post in archive.posts:
+        credits = [b.text.text for b in post.entry.blocks[-1:] if hasattr(b, "text") and is_credits(b.text.text)]
+        names = {entity.name for entity in briefing.entities_of[post.id]}
+        for text in credits:
+            assert not [name for name in names if name in text.split(":", 1)[-1]], (post.entry.title, names)
+
+
+def test_then_and_now_draws_each_thread_with_numbers_matching_its_list(with_gazetteer):
+    _, briefing = with_gazetteer
+    html = make_markdown().render(then_and_now_document(briefing).split("\n---\n", 1)[1])
+    assert briefing.threads
+    assert html.count("<svg") == len(briefing.threads)
+    first = html.split("<h2", 2)[1]
+    marks = re.findall(r'fill="#fff">(\d+)</text>', first)
+    items = re.findall(r"<li>", first)
+    assert marks and [int(n) for n in marks] == list(range(1, len(items) + 1))
+    assert 'aria-hidden="true"' in first and "<script" not in html
+
+
+def test_a_recap_draws_its_timeline_above_the_list(with_gazetteer):
+    _, briefing = with_gazetteer
+    [recap] = [r for r in briefing.recaps if r.day and str(r.day.date) == "2025-02-14"]
+    html = make_markdown().render(recap_document(recap, briefing).split("\n---\n", 1)[1])
+    assert html.index("<svg") < html.index('id="earlier"')
+    earlier = [item for item in recap.timeline if not item.own]
+    assert len(re.findall(r'fill="#fff">(\d+)</text>', html)) == len(earlier)
+
+
+def test_the_picture_escapes_its_text_and_never_links_out():
+    block = thread_svg.description(
+        [("<b>2022</b>", [(1, "</title><script>alert(1)</script>", "javascript:alert(1)")]), ("2025", [])],
+        [((0, 0), (1, 5))],
+        "a & b",
+    )
+    html = make_markdown().render(block)
+    assert "<script" not in html and "<b>" not in html and "javascript:" not in html
+    assert "&lt;script&gt;" in html and "a &amp; b" in html
+    assert "<path" not in html  # a line to a mark that does not exist is left out
+
+
+def test_a_hand_typed_fence_that_is_not_a_picture_renders_nothing():
+    assert make_markdown().render(f"~~~ {thread_svg.FENCE}\nnot json\n~~~") == ""
