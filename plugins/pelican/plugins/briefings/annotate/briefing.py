@@ -46,11 +46,14 @@ from .threads import Link, Thread, build_threads
 # "Our editors today were", "The writers of today's live page were", "Today's
 # updates were brought to you by"): who wrote the page, not what an entry is about.
 CREDITS = re.compile(
-    r"^\W*(?:our|today['\u2019]s|the|this)\b[^.:;]{0,60}?"
-    r"\b(?:coverage|editors?|writers?|reporters?|producers?|journalists?|team|updates|live page|page|contributors?)\b"
-    r"[^.:;]{0,60}?\b(?:(?:provided|brought to you|written|edited|produced|put together|compiled|reported)\b"
-    r"[^.:;]{0,20}?\bby\b|were\b|was\b|included\b)",
-    re.IGNORECASE,
+    # who: "Our coverage", "Today's updates", "The writers", "This page's editors"
+    r"^\W*(?i:our|today['\u2019]s|the|this(?:\s+page['\u2019]s)?)\s+(?:(?i:[a-z'\u2019-]+)\s+){0,3}?"
+    r"(?i:coverage|editors?|writers?|reporters?|producers?|journalists?|team|updates|contributors?)"
+    # when or where, at most: "today", "of today's live page", "on this page"
+    r"(?:\s+(?i:today|of\s+today['\u2019]s\s+live\s+page|of\s+this\s+(?:live\s+)?page|on\s+this\s+page))?"
+    # then straight away the names: "were Alex …", "was provided by: Jane …", "brought to you by Kim …"
+    r"\s+(?:(?i:(?:was|were)\s+)?(?i:provided|brought\s+to\s+you|written|edited|produced|put\s+together|compiled)"
+    r"\s+(?i:by)\s*:?\s*\S|(?i:was|were|included)\s*:?\s*[A-Z])"
 )
 CREDITS_LENGTH = 400  # a list of names, not a paragraph of news
 SIMILAR = "close in meaning"  # the reason of a link that shares no name
@@ -217,10 +220,15 @@ def entry_text(entry: Entry) -> str:
     """What an entry is about, as text: its title and blocks (not its byline,
     which says who wrote it, nor a list of staff closing the entry)."""
     parts = [entry.title]
-    paragraphs = [n for n, block in enumerate(entry.blocks) if isinstance(block, Paragraph)]
-    last = paragraphs[-1] if paragraphs else -1
+    # The paragraphs that close the entry by naming its staff (one or several).
+    credits = set()
+    for n in range(len(entry.blocks) - 1, -1, -1):
+        block = entry.blocks[n]
+        if not (isinstance(block, Paragraph) and is_credits(block.text.text)):
+            break
+        credits.add(n)
     for n, block in enumerate(entry.blocks):
-        if n == last and is_credits(block.text.text):
+        if n in credits:
             continue
         parts.extend(block_lines(block))
     return "\n\n".join(parts)
