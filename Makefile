@@ -108,7 +108,7 @@ bench: setup $(BENCH_VENV)/.installed
 # The cross-links against a news editor's judgements (docs/briefing.md): hit@3,
 # false links and precision, with the gazetteer and with an empty one.
 # JUDGED=file to use other judgements; LINKS_EVAL_ARGS=--candidates compares methods.
-JUDGED ?= /work/shared/judged-links.json
+JUDGED ?= ../shared/judged-links.json
 links-eval: setup
 	PYTHONPATH=. $(BIN)/python -m bench.links_eval --judged $(JUDGED) $(LINKS_EVAL_ARGS)
 

@@ -2,7 +2,7 @@
 
     python -m bench.links_eval [--judged FILE] [--content DIR] [--candidates]
 
-The judgements (``/work/shared/judged-links.json`` by default, read-only; never
+The judgements (``../shared/judged-links.json`` beside the checkout by default, read-only; never
 copied into the repository) name, for entries of one period, the entries of
 another period a reader would be helped by ("acceptable", maybe none) and the
 best one. For the links the site shows, built exactly as the site builds them,
@@ -28,7 +28,7 @@ from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-JUDGED = Path("/work/shared/judged-links.json")
+JUDGED = ROOT.parent / "shared" / "judged-links.json"  # the shared folder beside the checkout
 DIRECTIONS = {"then": "Then", "later": "Later"}
 
 

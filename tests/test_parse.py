@@ -36,7 +36,8 @@ from pelican.plugins.briefings.ingest.parse import (
 )
 from pelican.plugins.briefings.model import BulletList, Dump, Figure, Paragraph, Quote, VideoCaption
 
-SEEDS = Path("/work/shared/seeds")
+# The project's shared folder lies beside the checkout (CI lays it there too).
+SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 FIXTURES = Path(__file__).parent / "fixtures" / "dumps"
 SEED_000 = SEEDS / "000_5936794e593d59a3.txt"
 SEED_002 = SEEDS / "002_f57419065519c7ca.txt"
