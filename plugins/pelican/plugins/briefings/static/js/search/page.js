@@ -264,53 +264,6 @@
     this.say("No entries match" + (query ? " \u201c" + query + "\u201d" : "") + this.filterText() + ".");
   };
 
-  /** The next page of results, or up to ``upTo`` of them if that is more. */
-  SearchPage.prototype.showMore = function (moveFocus, upTo) {
-    var first = this.shown, self = this;
-    var batch = this.hits.slice(this.shown, Math.max(this.shown + PAGE_SIZE, upTo || 0));
-    batch.forEach(function (hit) { self.list.appendChild(self.result(hit)); });
-    this.shown += batch.length;
-    var left = this.hits.length - this.shown;
-    this.more.hidden = left <= 0;
-    this.more.textContent = "Show " + Math.min(left, PAGE_SIZE) + " more (" + left + " left)";
-    if (moveFocus && batch.length) this.list.children[first].querySelector("a").focus();
-  };
-
-  SearchPage.prototype.result = function (hit) {
-    var doc = hit.doc;
-    var item = element("li", "result");
-    var heading = element("h2", "result-title");
-    var link = element("a");
-    link.href = this.root + doc.url;
-    appendMarked(link, doc.title, ranges(hit.match, "title", doc.title));
-    heading.appendChild(link);
-    item.appendChild(heading);
-
-    var meta = element("p", "result-meta");
-    var time = element("time", null, formatDay(doc.day));
-    time.setAttribute("datetime", doc.day);
-    meta.appendChild(time);
-    meta.appendChild(document.createTextNode(" \u00b7 "));
-    meta.appendChild(element("span", "result-blog", this.blogTitles[doc.blog] || doc.blog));
-    doc.labels.forEach(function (name) {
-      meta.appendChild(document.createTextNode(" "));
-      meta.appendChild(element("span", "label label-" + name.toLowerCase().replace(/[^a-z0-9]+/g, "-"), name));
-    });
-    item.appendChild(meta);
-
-    if (doc.snippet) {
-      var text = doc.snippet, marks = ranges(hit.match, "body", text);
-      var start = snippetStart(text, marks);
-      var snippet = element("p", "result-snippet");
-      if (start) snippet.appendChild(document.createTextNode("\u2026"));
-      appendMarked(snippet, text, marks, start);
-      item.appendChild(snippet);
-    }
-    var also = this.words.length ? elsewhere(hit.match, this.words) : "";
-    if (also) item.appendChild(element("p", "result-elsewhere", also));
-    return item;
-  };
-
   /** The next page of results, loaded and then shown; ``before`` runs just
    * before they are (the count, for the first page). */
   SearchPage.prototype.showMore = function (moveFocus, generation, before) {
