@@ -230,46 +230,20 @@ def build_recaps(
     """A recap for every day of every blog, then one for every blog. ``shared(a, b)``:
     the names entries ``a`` and ``b`` are both about, weightiest first."""
     weights = [importance(post.entry) for post in archive.posts]
+
+    def recap_of(kind: str, blog, day, posts, summary) -> Recap:
+        return build_recap(
+            kind, blog, day, posts, summary, archive.posts, index, nearest, period_of, names, shared, settings, weights
+        )
+
     recaps = []
     for blog in archive.blogs:
         days = archive.days_of(blog)
         for day in days:
             summary = blog.head.blocks if day is days[-1] else ()
-            recaps.append(
-                build_recap(
-                    "day",
-                    blog,
-                    day,
-                    day.posts,
-                    summary,
-                    archive.posts,
-                    index,
-                    nearest,
-                    period_of,
-                    names,
-                    shared,
-                    settings,
-                    weights,
-                )
-            )
+            recaps.append(recap_of("day", blog, day, day.posts, summary))
     for blog in archive.blogs:
         posts = archive.posts_of(blog)
         if posts:
-            recaps.append(
-                build_recap(
-                    "blog",
-                    blog,
-                    None,
-                    posts,
-                    blog.head.blocks,
-                    archive.posts,
-                    index,
-                    nearest,
-                    period_of,
-                    names,
-                    shared,
-                    settings,
-                    weights,
-                )
-            )
+            recaps.append(recap_of("blog", blog, None, posts, blog.head.blocks))
     return tuple(recaps)
