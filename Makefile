@@ -98,6 +98,7 @@ $(BENCH_VENV)/.installed: requirements.txt bench/requirements.txt pyproject.toml
 	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r bench/requirements.txt
 	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BENCH_VENV)/bin/python -c "$$LINK_PLUGIN"
 	touch $@
 
 # Then our search against Pagefind in Chromium at 10,000 entries (bench/search_index.py).
