@@ -37,6 +37,7 @@ from .entities import (
     load_gazetteer,
     lowercase_words,
 )
+from .entities import words as words_of
 from .notes import Note, load_notes
 from .periods import Period, PeriodScheme, coverage_label, gap_phrase, scheme_from_setting
 from .recaps import Recap, RecapSettings, build_recaps
@@ -261,14 +262,15 @@ def find_entities(
     blanked out, and its text. ``words``: the texts' TF-IDF, where key phrases
     are read from (computed here when not given)."""
     texts = [entry_text(post.entry) for post in archive.posts]
-    prose = lowercase_words(texts) if detect else frozenset()
+    tokens = [words_of(text) for text in texts]  # once, for both passes
+    prose = lowercase_words(texts, tokens) if detect else frozenset()
     detected: dict[str, Entity] = {}
     taken = {entity.slug for entity in gazetteer.entities}
     entities, blanked = [], []
-    for text in texts:
+    for text, text_words in zip(texts, tokens):
         found: dict[str, Entity] = {}
         spans = []
-        for mention in find_mentions(text, gazetteer):
+        for mention in find_mentions(text, gazetteer, text_words):
             entity = mention.entity
             if entity is None:
                 if not detect or not is_name(mention, prose):

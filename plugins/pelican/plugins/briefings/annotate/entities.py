@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
@@ -296,7 +297,13 @@ def normalise_word(word: str) -> str:
 
 def words(text: str) -> list[tuple[str, int, int]]:
     """``(normalised word, start, end)`` for each word of ``text``."""
-    return [(normalise_word(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
+    found = []
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if not word.isascii() or word.endswith("'s"):  # most words need no normalising
+            word = normalise_word(word)
+        found.append((word, match.start(), match.end()))
+    return found
 
 
 def alias_keys(alias: str) -> list[tuple[str, ...]]:
@@ -451,15 +458,19 @@ class Mention:
     end: int
 
 
-def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
+def find_mentions(text: str, gazetteer: Gazetteer, found: list | None = None) -> list[Mention]:
     """Gazetteer names (longest alias first, left to right), the runs of
-    capitalised words between them that may be other names, and topics."""
-    found = words(text)
+    capitalised words between them that may be other names, and topics.
+    ``found``: ``words(text)``, when the caller has it already."""
+    if found is None:
+        found = words(text)
     mentions: list[Mention] = []
     run: list[tuple[str, int, int]] = []
+    names, name_starts, topic_starts = gazetteer.names, gazetteer.name_starts, gazetteer.topic_starts
     i = 0
     while i < len(found):
-        entity, length = _longest_alias(found, i, gazetteer.names, gazetteer.name_starts)
+        # Most words start no alias: one dictionary lookup, no call.
+        entity, length = _longest_alias(found, i, names, name_starts) if found[i][0] in name_starts else (None, 0)
         if entity:
             if run:
                 mentions.extend(_candidate_names(run, text))
@@ -481,7 +492,10 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
         mentions.extend(_candidate_names(run, text))
     i = 0
     while i < len(found):
-        entity, length = _longest_alias(found, i, gazetteer.topics, gazetteer.topic_starts)
+        if found[i][0] not in topic_starts:
+            i += 1
+            continue
+        entity, length = _longest_alias(found, i, gazetteer.topics, topic_starts)
         if entity:
             mentions.append(Mention(entity, entity.name, found[i][1], found[i + length - 1][2]))
         i += length or 1
@@ -524,15 +538,22 @@ def _candidate_names(run, text: str) -> list[Mention]:
     return pieces
 
 
-def lowercase_words(texts: Iterable[str]) -> frozenset[str]:
-    """Every word used in lower case somewhere: the vocabulary of ordinary prose."""
-    return frozenset(word for text in texts for word, _, _ in words(text) if word[:1].islower())
+def lowercase_words(texts: Iterable[str], tokens: Iterable[list] | None = None) -> frozenset[str]:
+    """Every word used in lower case somewhere: the vocabulary of ordinary prose.
+    ``tokens``: ``words(text)`` of each text, when the caller has them already."""
+    if tokens is None:
+        tokens = (words(text) for text in texts)
+    return frozenset(word for found in tokens for word, _, _ in found if word[:1].islower())
 
 
 def is_name(mention: Mention, prose: frozenset[str]) -> bool:
     """A detected run is a name unless its last word is ordinary prose too."""
-    last = words(mention.name)[-1][0]
-    return last.lower() not in prose
+    return _last_word(mention.name).lower() not in prose
+
+
+@lru_cache(maxsize=65536)
+def _last_word(name: str) -> str:
+    return words(name)[-1][0]
 
 
 def detected_entity(name: str, taken: set[str]) -> Entity:
@@ -581,7 +602,10 @@ def key_phrases(rows, vocabulary, days, prose: frozenset[str], gazetteer: Gazett
         # As written in its first entry, a hyphenated first word included; a pair
         # that is only ever half of a hyphenated word ("full scale") is none.
         written = re.compile(rf"(?<![\w-])((?:[^\W\d_]+-)?{re.escape(first)} {re.escape(second)})(?![\w-])")
-        match = next((m for m in (written.search(texts[n]) for n in entries) if m), None)
+        # The plain substring first: a C scan that rules out most texts (the pair
+        # only capitalised, or only hyphenated) before the regex runs on any.
+        needle = f"{first} {second}"
+        match = next((m for m in (written.search(texts[n]) for n in entries if needle in texts[n]) if m), None)
         if match and match.group(1) not in names:
             names.add(match.group(1))
             phrases.append(KeyPhrase(match.group(1), entries))

@@ -160,6 +160,7 @@ KIND_WEIGHTS = MappingProxyType(
 )
 SAMPLE_SEED = 12  # the pairs that give the archive's score distribution
 SAMPLE_PAIRS = 20000
+PAIR_CHUNK = 16384  # pairs scored at a time (SimilarityModel.similarity)
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,19 @@ class SimilarityModel:
         return tuple(sorted(self.entities[a] & self.entities[b], key=lambda key: (-self.weights[key], key)))
 
     def similarity(self, sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
-        """The similarity of each (source, target) pair, all at once."""
+        """The similarity of each (source, target) pair, ``PAIR_CHUNK`` pairs at a
+        time: the rows of a few hundred thousand pairs at once would be the build's
+        largest allocation (each pair's sum is the same, however many at a time)."""
+        if len(sources) <= PAIR_CHUNK:
+            return self._similarity(sources, targets)
+        return np.concatenate(
+            [
+                self._similarity(sources[start : start + PAIR_CHUNK], targets[start : start + PAIR_CHUNK])
+                for start in range(0, len(sources), PAIR_CHUNK)
+            ]
+        )
+
+    def _similarity(self, sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
         words = np.asarray(self.texts[sources].multiply(self.texts[targets]).sum(axis=1)).ravel()
         dense = np.einsum("ij,ij->i", self.dense[sources], self.dense[targets])
         evidence = self.presence[sources].multiply(self.presence[targets]).tocsr() @ self.name_weights
