@@ -8,7 +8,7 @@ import cProfile
 import sys
 import time
 
-from pelican.plugins.briefings.command.build import main
+from pelican.plugins.briefings.command.cli import main
 
 if __name__ == "__main__":
     profiler = cProfile.Profile(time.process_time)

@@ -107,9 +107,22 @@ def published_markdown(markdown_path: str) -> str:
 def relative(from_url: str, to_url: str) -> str:
     """A link from the page at ``from_url`` to ``to_url`` (both site-root relative)."""
     to_path, _, fragment = to_url.partition("#")
-    base = posixpath.dirname(from_url) or "."
-    rel = posixpath.relpath(to_path, base) if to_path else posixpath.basename(from_url)
+    rel = _relpath(to_path, posixpath.dirname(from_url)) if to_path else posixpath.basename(from_url)
     return f"{rel}#{fragment}" if fragment else rel
+
+
+def _relpath(path: str, base: str) -> str:
+    """``posixpath.relpath(path, base or ".")`` for site-root relative paths, by
+    their parts alone: relpath makes both absolute against the current folder
+    first, which was most of the time of writing the recap and entity pages."""
+    if ".." in path or ".." in base or path.startswith("/") or base.startswith("/"):
+        return posixpath.relpath(path, base or ".")
+    to_parts = [part for part in path.split("/") if part and part != "."]
+    from_parts = [part for part in base.split("/") if part and part != "."]
+    common = 0
+    while common < min(len(to_parts), len(from_parts)) and to_parts[common] == from_parts[common]:
+        common += 1
+    return "/".join([".."] * (len(from_parts) - common) + to_parts[common:]) or "."
 
 
 # Search: the page, and the classic scripts it loads (see search.py): the index
