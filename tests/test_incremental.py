@@ -103,6 +103,74 @@ def test_an_edited_entry_and_a_new_blog_rebuild_to_exactly_the_cold_build(tmp_pa
     assert reused(second.stderr)[0] > 0, second.stderr
 
 
+def test_a_deleted_blog_rebuilds_to_exactly_the_cold_build(tmp_path, content):
+    site = tmp_path / "site"
+    assert build(content, site).returncode == 0
+    assert (site / "blogs" / "munich-security-conference-2025-02" / "index.html").is_file()
+    for suffix in (".txt", ".yaml"):
+        (content / "blogs" / f"munich-security-conference-2025-02{suffix}").unlink()
+    second = build(content, site)
+    cold = build(content, tmp_path / "cold")
+    assert second.returncode == cold.returncode == 0, second.stderr + cold.stderr
+    assert_same_site(site, tmp_path / "cold")
+    assert not (site / "blogs" / "munich-security-conference-2025-02").exists()
+    assert "Munich" not in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_settings_change_rebuilds_to_exactly_the_cold_build(tmp_path, content):
+    """A setting the links depend on, and one every page shows."""
+    site = tmp_path / "site"
+    assert build(content, site).returncode == 0
+    before = (site / "api" / "entries.json").read_text(encoding="utf-8")
+    changed = ("--set", "BRIEFINGS_RELATED_STANDOUT=3.5", "--set", "SITENAME=Other briefings")
+    second = build(content, site, *changed)
+    cold = build(content, tmp_path / "cold", *changed)
+    assert second.returncode == cold.returncode == 0, second.stderr + cold.stderr
+    assert_same_site(site, tmp_path / "cold")
+    assert (site / "api" / "entries.json").read_text(encoding="utf-8") != before  # fewer links stand out
+    assert "Other briefings" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_damaged_cache_is_a_cold_build_not_an_error(tmp_path, content):
+    site = tmp_path / "site"
+    assert build(content, site).returncode == 0
+    cache = tmp_path / "site-cache"
+    for name in ("parsed.pickle", "mentions.pickle", "renders.marshal", "pages.json"):
+        assert (cache / name).is_file(), name
+        (cache / name).write_bytes(b"\x80\x05 not what was written")
+    dump = content / "blogs" / "munich-security-conference-2025-02.txt"
+    dump.write_text(dump.read_text(encoding="utf-8").replace("this morning", "this very morning", 1), encoding="utf-8")
+    second = build(content, site)
+    cold = build(content, tmp_path / "cold")
+    assert second.returncode == cold.returncode == 0, second.stderr + cold.stderr
+    assert "Traceback" not in second.stderr
+    assert_same_site(site, tmp_path / "cold")
+
+
+def test_a_dump_is_parsed_again_only_when_its_text_or_metadata_changed(tmp_path, monkeypatch):
+    from pelican.plugins.briefings.glue import entries, reuse
+
+    calls = []
+    real = entries.parse_dump
+    monkeypatch.setattr(entries, "parse_dump", lambda text, **kw: calls.append(kw["path"]) or real(text, **kw))
+    text = (SEEDS / f"{GROWING}.txt").read_text(encoding="utf-8")
+    memo_file = tmp_path / "parsed.pickle"
+
+    def parse(text, **where):
+        memo = reuse.PickleMemo(memo_file, "v1")
+        dump = entries.remembered_parse(memo)(text, **where)
+        memo.save()
+        return dump
+
+    where = dict(path="a.txt", year=2022, default_day=None)
+    first = parse(text, **where)
+    assert parse(text, **where) == first and calls == ["a.txt"]  # the second from the memo
+    parse(text.replace("Kyiv", "Kiev", 1), **where)
+    parse(text, **dict(where, year=2023))
+    assert calls == ["a.txt"] * 3
+    assert reuse.PickleMemo(memo_file, "v2").old == {}  # another version of the plugin: nothing reused
+
+
 def test_a_theme_change_renders_every_page_again(tmp_path, content):
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)

@@ -255,22 +255,37 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     return " ".join(parts)
 
 
+def scan_text(text: str, gazetteer: Gazetteer) -> tuple[frozenset[str], list]:
+    """What find_entities reads of one text: the words it uses in lower case (its
+    share of the archive's ordinary prose), and the names it mentions. A pure
+    function of the text and the gazetteer, so a rebuild can keep it (``memo``)."""
+    tokens = words_of(text)
+    return lowercase_words((), (tokens,)), find_mentions(text, gazetteer, tokens)
+
+
 def find_entities(
-    archive: Archive, gazetteer: Gazetteer, detect: bool, words: links.Words | None = None
+    archive: Archive, gazetteer: Gazetteer, detect: bool, words: links.Words | None = None, memo=None
 ) -> tuple[list[tuple[Entity, ...]], list[str], list[str]]:
     """Each post's entities (by kind, then first mention), its text with them
     blanked out, and its text. ``words``: the texts' TF-IDF, where key phrases
-    are read from (computed here when not given)."""
+    are read from (computed here when not given). ``memo``: a reuse.PickleMemo
+    of ``scan_text`` from earlier builds, or None."""
     texts = [entry_text(post.entry) for post in archive.posts]
-    tokens = [words_of(text) for text in texts]  # once, for both passes
-    prose = lowercase_words(texts, tokens) if detect else frozenset()
+    if memo is None:
+        scans = [scan_text(text, gazetteer) for text in texts]
+    else:
+        aliases = repr((gazetteer.entities, sorted(gazetteer.names.items()), sorted(gazetteer.topics.items())))
+        scans = [
+            memo.get(memo.key("scan", aliases, text), lambda text=text: scan_text(text, gazetteer)) for text in texts
+        ]
+    prose = frozenset().union(*(own for own, _ in scans)) if detect else frozenset()
     detected: dict[str, Entity] = {}
     taken = {entity.slug for entity in gazetteer.entities}
     entities, blanked = [], []
-    for text, text_words in zip(texts, tokens):
+    for text, (_, mentions) in zip(texts, scans):
         found: dict[str, Entity] = {}
         spans = []
-        for mention in find_mentions(text, gazetteer, text_words):
+        for mention in mentions:
             entity = mention.entity
             if entity is None:
                 if not detect or not is_name(mention, prose):
@@ -300,7 +315,10 @@ def _notes_by_key(notes: tuple[Note, ...]) -> dict[str, tuple[Note, ...]]:
     return {key: tuple(value) for key, value in by_key.items()}
 
 
-def annotate(archive: Archive, settings: BriefingSettings, content: Path) -> tuple[Briefing, tuple[Problem, ...]]:
+def annotate(
+    archive: Archive, settings: BriefingSettings, content: Path, memo=None
+) -> tuple[Briefing, tuple[Problem, ...]]:
+    """``memo``: what earlier builds found in each text (find_entities), or None."""
     problems: list[Problem] = []
     gazetteer, found = load_gazetteer(content / settings.entities_file)
     problems += found
@@ -315,7 +333,7 @@ def annotate(archive: Archive, settings: BriefingSettings, content: Path) -> tup
     labels = {key: coverage_label(days) for key, days in days_of_period.items()}
 
     words = links.vectorise([entry_text(post.entry) for post in archive.posts])
-    entities_of, blanked, texts = find_entities(archive, gazetteer, settings.detect_names, words)
+    entities_of, blanked, texts = find_entities(archive, gazetteer, settings.detect_names, words, memo)
     by_slug = {entity.slug: entity for entities in entities_of for entity in entities}
     model = links.fit(
         blanked,

@@ -20,6 +20,7 @@ from .. import urls
 from ..annotate.briefing import Briefing, BriefingSettings, annotate
 from ..errors import BriefingsError, Problem
 from ..ingest.catalog import Archive, build_archive
+from ..ingest.parse import parse_dump
 from ..ingest.sources import load_blogs
 from ..write import publish, search
 from ..write.briefing_markdown import briefing_documents, note_blocks
@@ -59,15 +60,18 @@ def inject_entries(generator) -> None:
     settings = generator.settings
     blogs_dir = Path(settings["PATH"]) / setting(settings, "BRIEFINGS_BLOGS_DIR")
     timer = PhaseTimer(progress=setting(settings, "BRIEFINGS_PROGRESS"))
+    version = cache_version(settings)  # hashes the plugin's and theme's files: once per build
+    parsed, scanned = open_memo(settings, "parsed", version), open_memo(settings, "mentions", version)
     with timer.phase("parse"):
-        loaded = load_blogs(blogs_dir)
+        loaded = load_blogs(blogs_dir, parse=remembered_parse(parsed))
+        parsed.save()
     report(loaded.problems)
     with timer.phase("catalog"):
         archive = build_archive(list(loaded.blogs))
     with timer.phase("annotate"):
-        briefing, briefing_problems = annotate_archive(archive, settings)
+        briefing, briefing_problems = annotate_archive(archive, settings, scanned)
+        scanned.save()
     report(briefing_problems)
-    version = cache_version(settings)  # hashes the plugin's and theme's files: once per build
     renders, pages = open_caches(settings, version)
     extra_documents = briefing_documents(briefing)
     prerender = start_prerender(extra_documents.values(), renders, settings, Path(generator.output_path))
@@ -130,10 +134,28 @@ def _read_entry_documents(generator, state: BuildState, markdown_root: Path, ste
         step()
 
 
-def annotate_archive(archive: Archive, settings: dict) -> tuple[Briefing, tuple[Problem, ...]]:
+def annotate_archive(archive: Archive, settings: dict, memo=None) -> tuple[Briefing, tuple[Problem, ...]]:
     """Periods, entities, cross-links, recaps and notes (annotate.py), settings read once."""
     briefing_settings = BriefingSettings.from_settings({name: setting(settings, name) for name in DEFAULTS})
-    return annotate(archive, briefing_settings, Path(settings["PATH"]))
+    return annotate(archive, briefing_settings, Path(settings["PATH"]), memo)
+
+
+def open_memo(settings: dict, kind: str, version: str) -> reuse.PickleMemo:
+    """``kind.pickle`` in the cache folder; without a cache folder, a memo that keeps nothing."""
+    folder = setting(settings, "BRIEFINGS_CACHE_DIR")
+    path = Path(folder).resolve() / f"{kind}.pickle" if folder else None
+    return reuse.PickleMemo(path, version, fresh=setting(settings, "BRIEFINGS_FRESH"))
+
+
+def remembered_parse(memo: reuse.PickleMemo):
+    """``parse_dump``, taken from the last build for a dump whose text, path, year
+    and date are unchanged (the plugin's version is the memo's)."""
+
+    def parse(text: str, *, path: str, year, default_day):
+        key = memo.key("dump", text, path, year, default_day)
+        return memo.get(key, lambda: parse_dump(text, path=path, year=year, default_day=default_day))
+
+    return parse
 
 
 def _attach_briefing(briefing: Briefing, articles: dict) -> None:

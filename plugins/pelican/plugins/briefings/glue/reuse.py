@@ -27,6 +27,7 @@ import hashlib
 import json
 import marshal
 import os
+import pickle
 import shutil
 from pathlib import Path
 
@@ -152,6 +153,49 @@ class FileMemo:
             for path in self.folder.glob("*.marshal"):
                 if path.name not in self.used:
                     path.unlink(missing_ok=True)
+
+
+class PickleMemo:
+    """Results of pure functions of the input, kept from one build to the next in
+    one file per kind (``parsed.pickle``: each dump's parsed model; ``mentions.pickle``:
+    each entry text's names and ordinary words). Keyed by a digest of everything the
+    function reads and the plugin's version; only what this build used is saved.
+
+    Pickle, as Pelican's own content cache: the file is the build's own, in its
+    cache folder, never an input. One that cannot be read is an empty memo."""
+
+    def __init__(self, path: Path | None, version: str, fresh: bool = False):
+        self.path, self.version = path, version
+        self.old: dict[str, object] = {}
+        self.used: dict[str, object] = {}
+        if path and not fresh and path.is_file():
+            try:
+                with open(path, "rb") as file:
+                    stored = pickle.load(file)
+                if stored.get("format") == FORMAT and stored.get("version") == version:
+                    self.old = stored["values"]
+            except Exception:  # noqa: BLE001 - any damage is a cold build, never an error
+                self.old = {}
+
+    @staticmethod
+    def key(*parts) -> str:
+        return digest(*parts)
+
+    def get(self, key: str, make):
+        """The value stored for ``key``, or ``make()``'s."""
+        if key in self.used:
+            return self.used[key]
+        value = self.old[key] if key in self.old else make()
+        self.used[key] = value
+        return value
+
+    def save(self) -> None:
+        """Only when this build made something new or left something out."""
+        if self.path and (self.used.keys() != self.old.keys() or not self.path.is_file()):
+            data = pickle.dumps(
+                {"format": FORMAT, "version": self.version, "values": self.used}, protocol=pickle.HIGHEST_PROTOCOL
+            )
+            _write_atomically(self.path, data)
 
 
 class PageReuse:

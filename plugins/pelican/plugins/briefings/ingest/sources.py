@@ -208,14 +208,15 @@ def _source(meta: Metadata) -> tuple[str | None, list[Problem]]:
     return source, []
 
 
-def load_blog(txt: Path, content: Path | None = None) -> tuple[Blog, list[Problem]]:
+def load_blog(txt: Path, content: Path | None = None, parse=parse_dump) -> tuple[Blog, list[Problem]]:
+    """``parse``: ``parse_dump`` or a function that gives what it would (a cache of it)."""
     check_input(txt, content)
     meta_path = txt.with_suffix(".yaml")
     meta, problems = read_metadata(meta_path, content)
     text, decode_problems = decode(txt.read_bytes(), str(txt))
     problems += decode_problems
     year = _year(meta)
-    dump = parse_dump(text, path=str(txt), year=year, default_day=_day(meta))
+    dump = parse(text, path=str(txt), year=year, default_day=_day(meta))
     problems += [_warning(warning, str(txt)) for warning in dump.warnings]
     source, source_problems = _source(meta)
     problems += source_problems
@@ -248,10 +249,10 @@ def load_json(path: Path, content: Path | None = None) -> tuple[list[Blog], list
     return blogs, problems + json_problems
 
 
-def load_blogs(folder: Path, content: Path | None = None) -> Loaded:
+def load_blogs(folder: Path, content: Path | None = None, parse=parse_dump) -> Loaded:
     """Every ``*.txt`` and ``*.json`` in ``folder``, sorted by name, each with its
     YAML; files are read only if they are regular and inside ``content`` (by
-    default the folder's parent, the content folder)."""
+    default the folder's parent, the content folder). ``parse``: see load_blog."""
     blogs: list[Blog] = []
     problems: list[Problem] = []
     if not folder.is_dir():
@@ -270,7 +271,7 @@ def load_blogs(folder: Path, content: Path | None = None) -> Loaded:
             )
     for txt in sorted(folder.glob("*.txt")):
         try:
-            blog, blog_problems = load_blog(txt, content)
+            blog, blog_problems = load_blog(txt, content, parse)
         except BriefingsError as error:
             problems.append(error.problem)
             continue
