@@ -158,47 +158,75 @@ def same_files(one: Path, other: Path) -> bool:
     return ours.keys() == theirs.keys() and all(ours[name].read_bytes() == theirs[name].read_bytes() for name in ours)
 
 
-def bench_incremental(entries: int, seed: int, repeat: int, work: Path, env: dict) -> dict:
-    """Issue 7, part 4: one more day (50 entries) added to the corpus built in
-    ``work / "ours"`` (bench_size), then an incremental rebuild; then the cold
-    build of the same content, which it must equal byte for byte. Repeated by
-    taking the day away again (an untimed rebuild) and adding it once more."""
-    content, out, markdown = work / "content", work / "ours", work / "markdown"
+class Change:
+    """A change to the corpus that a rebuild must follow: ``apply`` makes it,
+    ``undo`` takes it back (for the next repetition)."""
+
+    def __init__(self, name: str, apply, undo, entries: int):
+        self.name, self.apply, self.undo, self.entries = name, apply, undo, entries
+
+
+def one_more_day_change(content: Path, seed: int) -> Change:
+    """Issue 7, part 4: the next day of coverage, a new live page of 50 entries."""
     day = one_more_day(seed=seed)
-    runs, timings = [], []
-    for attempt in range(repeat):
-        if attempt:
-            for name in day:
-                (content / "blogs" / name).unlink()
-            back = measure(
-                our_command(content, out, markdown, work / "back.json", fresh=False),
-                env=env,
-                log=work / "incremental.log",
-                output=out,
-            )
-            if back.status != 0:
-                raise SystemExit(f"bench: a build failed; see {work / 'incremental.log'}")
+
+    def apply():
         for name, text in day.items():
             (content / "blogs" / name).write_text(text, encoding="utf-8")
+
+    def undo():
+        for name in day:
+            (content / "blogs" / name).unlink()
+
+    added = sum(text.count("published at") for name, text in day.items() if name.endswith(".txt"))
+    return Change("one more day", apply, undo, added)
+
+
+def correction_change(content: Path) -> Change:
+    """Issue 15: a correction to one entry of an old day: one word of the oldest
+    dump's oldest entry (the last in the file: live pages are newest first)."""
+    dump = sorted((content / "blogs").glob("*.txt"))[0]
+    original = dump.read_text(encoding="utf-8")
+    at = original.rindex(" the ")
+    corrected = original[:at] + " the corrected " + original[at + len(" the ") :]
+
+    def apply():
+        dump.write_text(corrected, encoding="utf-8")
+
+    def undo():
+        dump.write_text(original, encoding="utf-8")
+
+    return Change("a correction", apply, undo, 1)
+
+
+def bench_change(change: Change, repeat: int, work: Path, env: dict) -> dict:
+    """``change`` made to the corpus built in ``work / "ours"`` (bench_size), then
+    an incremental rebuild; then the cold build of the same content, which it
+    must equal byte for byte. Repeated by taking the change back (an untimed
+    rebuild) and making it once more. The change stays made at the end."""
+    content, out, markdown = work / "content", work / "ours", work / "markdown"
+    runs, timings = [], []
+    log = work / "incremental.log"
+    for attempt in range(repeat):
+        if attempt:
+            change.undo()
+            back = measure(
+                our_command(content, out, markdown, work / "back.json", fresh=False), env=env, log=log, output=out
+            )
+            if back.status != 0:
+                raise SystemExit(f"bench: a build failed; see {log}")
+        change.apply()
         timings_file = work / f"incremental-{attempt}.json"
         runs.append(
-            measure(
-                our_command(content, out, markdown, timings_file, fresh=False),
-                env=env,
-                log=work / "incremental.log",
-                output=out,
-            )
+            measure(our_command(content, out, markdown, timings_file, fresh=False), env=env, log=log, output=out)
         )
         if runs[-1].status != 0:
-            raise SystemExit(f"bench: a build failed; see {work / 'incremental.log'}")
+            raise SystemExit(f"bench: a build failed; see {log}")
         timings.append(json.loads(timings_file.read_text()) if timings_file.exists() else {})
-        print(f"bench:   one more day, incremental: {runs[-1].wall:.1f} s", file=sys.stderr, flush=True)
-    cold_out = work / "cold-with-day"
+        print(f"bench:   {change.name}, incremental: {runs[-1].wall:.1f} s", file=sys.stderr, flush=True)
+    cold_out = work / "cold-changed"
     cold = measure(
-        our_command(content, cold_out, work / "cold-markdown", work / "cold.json"),
-        env=env,
-        log=work / "incremental.log",
-        output=cold_out,
+        our_command(content, cold_out, work / "cold-markdown", work / "cold.json"), env=env, log=log, output=cold_out
     )
     identical = same_files(out, cold_out)
     shutil.rmtree(cold_out)
@@ -209,7 +237,8 @@ def bench_incremental(entries: int, seed: int, repeat: int, work: Path, env: dic
         flush=True,
     )
     return {
-        "added_entries": sum(text.count("published at") for name, text in day.items() if name.endswith(".txt")),
+        "change": change.name,
+        "added_entries": change.entries,
         "incremental": asdict(fastest(runs)),
         "cold": asdict(cold),
         "identical": identical,
@@ -270,9 +299,11 @@ def bench_size(entries: int, seed: int, repeat: int, work: Path, env: dict) -> d
         )
     best = min(range(repeat), key=lambda i: ours_runs[i].cpu)  # whose phases are reported
     ours, base = fastest(ours_runs), fastest(base_runs)
-    incremental = bench_incremental(entries, seed, repeat, work, env)
+    incremental = bench_change(one_more_day_change(content, seed), repeat, work, env)
+    correction = bench_change(correction_change(content), repeat, work, env)
     return {
         "incremental": incremental,
+        "correction": correction,
         "entries": entries,
         "blogs": corpus.tally.blogs,
         "days": corpus.tally.days,
@@ -352,11 +383,12 @@ def table(results: list[dict]) -> str:
     return _markdown_table(rows)
 
 
-def incremental_table(results: list[dict]) -> str:
+def incremental_table(results: list[dict], key: str = "incremental") -> str:
     rows = [
         (
             "entries",
-            "added",
+            "change",
+            "entries changed",
             "cold build s",
             "incremental s",
             "time ratio",
@@ -366,10 +398,13 @@ def incremental_table(results: list[dict]) -> str:
         )
     ]
     for r in results:
-        inc = r["incremental"]
+        inc = r.get(key)
+        if not inc:
+            continue
         rows.append(
             (
                 f"{r['entries']:,}",
+                inc.get("change", "one more day"),
                 f"{inc['added_entries']}",
                 f"{inc['cold']['wall']:.1f}",
                 f"{inc['incremental']['wall']:.1f}",
@@ -457,13 +492,15 @@ def main(argv=None) -> int:
     print(table(report["results"]))
     print("\nOur build's phases (CPU seconds and share of the build's CPU time):\n")
     print(phase_table(report["results"]))
-    print("\nIncremental: one more day added to the corpus, rebuilt with the last build's cache and site:\n")
+    print("\nIncremental: a change to the corpus, rebuilt with the last build's cache and site:\n")
     print(incremental_table(report["results"]))
-    incremental = [
-        dict(r["incremental"], entries=r["entries"], ours=r["incremental"]["incremental"]) for r in report["results"]
-    ]
-    print("\nThe incremental build's phases:\n")
-    print(phase_table(incremental))
+    print(incremental_table(report["results"], "correction").split("\n", 2)[2])
+    for key in ("incremental", "correction"):
+        changed = [
+            dict(r[key], entries=r["entries"], ours=r[key]["incremental"]) for r in report["results"] if key in r
+        ]
+        print(f"\nThe incremental build's phases after {changed[0]['change']}:\n")
+        print(phase_table(changed))
     print(f"\nSaved {saved}")
     return 0
 

@@ -139,3 +139,24 @@ def test_the_picture_escapes_its_text_and_never_links_out():
 
 def test_a_hand_typed_fence_that_is_not_a_picture_renders_nothing():
     assert make_markdown().render(f"~~~ {thread_svg.FENCE}\nnot json\n~~~") == ""
+
+
+def test_what_the_topics_are_fitted_on_does_not_move_when_entries_or_words_are_added():
+    """A new day must not redraw the LSA's sample or its random start for the
+    whole archive (each old entry's links would change with them)."""
+    import numpy as np
+
+    from pelican.plugins.briefings.annotate import links, meaning
+
+    keys = [f"2022-02-{day:02d}-entry-{n}" for day in range(1, 28) for n in range(40)]
+    more = keys + [f"2025-02-17-entry-{n}" for n in range(50)]
+    old_order = [keys[n] for n in links.stable_order(keys)]
+    new_order = [more[n] for n in links.stable_order(more)]
+    assert [key for key in new_order if key in set(keys)] == old_order
+    sample, later_sample = set(old_order[:300]), set(new_order[:300])
+    assert len(sample & later_sample) >= 300 - 50  # at most the new entries displace old ones
+
+    start = meaning._term_start(["ceasefire", "peace talks", "troops"], 8)
+    later = meaning._term_start(["ammunition", "troops", "ceasefire", "zaporizhzhia"], 8)
+    assert np.array_equal(start[0], later[2]) and np.array_equal(start[2], later[1])
+    assert -1 <= start.min() and start.max() < 1 and not np.array_equal(start[0], start[1])

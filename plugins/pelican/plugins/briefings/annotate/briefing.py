@@ -342,6 +342,7 @@ def annotate(
         settings.related,
         originals=texts,
         words=words,
+        keys=[post.id for post in archive.posts],
     )
     group = {period.key: n for n, period in enumerate(periods)}
     nearest = links.nearest(

@@ -33,6 +33,7 @@ size of a period, in BLAS, with bounded memory.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -224,11 +225,15 @@ def fit(
     tuning: Tuning = Tuning(),
     originals: Sequence[str] | None = None,
     words: Words | None = None,
+    keys: Sequence[str] | None = None,
 ) -> SimilarityModel:
     """One row per entry: its text (names blanked out) and the keys of the names
     it mentions; ``kinds`` maps each key to its kind; ``originals``, the texts
     with their names, are what the similarity reads (default: ``texts``);
-    ``words``, their TF-IDF if already computed."""
+    ``words``, their TF-IDF if already computed; ``keys``, each entry's lasting
+    identity (its post id): the entries LSA is fitted on are then drawn by key
+    (stable_order), and its random start by term, so that adding a day changes
+    the topics little (meaning.lsa)."""
     count = len(texts)
     frequency = Counter(key for keys in entity_sets for key in set(keys))
     specific = {key for key, df in frequency.items() if df <= tuning.common_share * count}
@@ -237,7 +242,9 @@ def fit(
     originals = originals if originals is not None else texts
     words = words or vectorise(originals)
     tfidf = words.rows
-    dense = np.hstack([meaning.lsa(tfidf), meaning.embeddings(tfidf, words.vocabulary, words.idf)])
+    order = stable_order(keys) if keys is not None else None
+    topics = meaning.lsa(tfidf, order, words.vocabulary if keys is not None else None)
+    dense = np.hstack([topics, meaning.embeddings(tfidf, words.vocabulary, words.idf)])
     entities = tuple(frozenset(key for key in keys if key in specific) for keys in entity_sets)
     keys = sorted(weights)
     column = {key: n for n, key in enumerate(keys)}
@@ -253,6 +260,16 @@ def fit(
         presence=presence,
         name_weights=np.asarray([weights[key] for key in keys], dtype=np.float64),
     )
+
+
+def stable_order(keys: Sequence[str]) -> np.ndarray:
+    """Positions of ``keys`` by a hash of each key: a sample taken from the front
+    of this order is the same entries whatever else the archive holds, except
+    where a new entry's hash comes before them (each new entry with a chance of
+    the sample's share). Samples drawn by position would change whenever an
+    entry is added before them, and with them every score of the archive."""
+    hashes = [hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest() for key in keys]
+    return np.asarray(sorted(range(len(keys)), key=lambda n: (hashes[n], n)), dtype=np.int64)
 
 
 class Words(NamedTuple):

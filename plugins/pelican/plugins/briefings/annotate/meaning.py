@@ -24,6 +24,7 @@ rounded, so last-bit differences in floating point never reach a page.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -34,6 +35,8 @@ from scipy import sparse
 LSA_DIMENSIONS = 64
 LSA_SEED = 0
 LSA_SAMPLE = 3000
+LSA_OVERSAMPLE = 10  # extra columns of the random start (as scikit-learn's default)
+LSA_ITERATIONS = 4  # power iterations
 
 
 def _normalised(rows: np.ndarray) -> np.ndarray:
@@ -42,22 +45,69 @@ def _normalised(rows: np.ndarray) -> np.ndarray:
     return rows / np.where(norms == 0, 1, norms)
 
 
-def lsa(tfidf: sparse.csr_matrix) -> np.ndarray:
+def lsa(
+    tfidf: sparse.csr_matrix, order: np.ndarray | None = None, vocabulary: Sequence[str] | None = None
+) -> np.ndarray:
     """One row per entry in the archive's own latent topics (zeros when too small
-    to fit). The topics are fitted on at most ``LSA_SAMPLE`` entries drawn with a
-    fixed seed: enough to find a story's recurring themes, at a bounded cost."""
-    from sklearn.decomposition import TruncatedSVD
+    to fit): a truncated SVD (``_topics``) fitted on at most ``LSA_SAMPLE``
+    entries, the first in ``order`` (links.stable_order) or drawn with a fixed
+    seed. Enough to find a story's recurring themes, at a bounded cost.
 
-    count, vocabulary = tfidf.shape
-    dimensions = min(LSA_DIMENSIONS, vocabulary - 1, count - 1)
+    With ``order`` and ``vocabulary`` (the columns' terms), the fit depends on
+    the entries and terms themselves, not on their positions: the sample is the
+    same entries after a new day (but for the few new ones that join it), and the
+    SVD's random start gives each term the same numbers whatever other terms the
+    archive has. A new day then moves every entry's topics only a little; with a
+    start drawn by column, any new word shifted every column after it, and the
+    topics of the whole archive with them (so every entry's links)."""
+    count, columns = tfidf.shape
+    dimensions = min(LSA_DIMENSIONS, columns - 1, count - 1)
     if dimensions < 2:
         return np.zeros((count, 1), dtype=np.float32)
-    svd = TruncatedSVD(n_components=dimensions, algorithm="randomized", n_iter=4, random_state=LSA_SEED)
     if count > LSA_SAMPLE:
-        rows = np.sort(np.random.default_rng(LSA_SEED).choice(count, LSA_SAMPLE, replace=False))
-        svd.fit(tfidf[rows])
-        return _normalised(svd.transform(tfidf))
-    return _normalised(svd.fit_transform(tfidf))
+        if order is not None:
+            rows = np.sort(order[:LSA_SAMPLE])
+        else:
+            rows = np.sort(np.random.default_rng(LSA_SEED).choice(count, LSA_SAMPLE, replace=False))
+        sample = tfidf[rows]
+    else:
+        sample = tfidf
+    if vocabulary is not None:
+        start = _term_start(vocabulary, dimensions + LSA_OVERSAMPLE)
+    else:
+        start = np.random.default_rng(LSA_SEED).uniform(-1, 1, (columns, dimensions + LSA_OVERSAMPLE))
+    components = _topics(sample, start, dimensions)
+    return _normalised(tfidf @ components.T)
+
+
+def _topics(matrix: sparse.csr_matrix, start: np.ndarray, dimensions: int) -> np.ndarray:
+    """The top ``dimensions`` right singular vectors of ``matrix`` (rows), by the
+    randomized range finder (Halko, Martinsson and Tropp 2011) from ``start``
+    (columns x (dimensions + oversampling)), with ``LSA_ITERATIONS`` power
+    iterations, each re-orthonormalised."""
+    matrix = matrix.astype(np.float64)
+    basis, _ = np.linalg.qr(matrix @ start)
+    for _ in range(LSA_ITERATIONS):
+        across, _ = np.linalg.qr(matrix.T @ basis)
+        basis, _ = np.linalg.qr(matrix @ across)
+    small = np.asarray((matrix.T @ basis).T)  # basis.T @ matrix, (dimensions + oversampling) x columns
+    _, _, right = np.linalg.svd(small, full_matrices=False)
+    return right[:dimensions]
+
+
+def _term_start(vocabulary: Sequence[str], width: int) -> np.ndarray:
+    """A row of numbers in [-1, 1) per term, drawn from the term's own hash
+    (splitmix64 of a blake2b digest): the same for a term in any archive."""
+    seeds = np.frombuffer(
+        b"".join(hashlib.blake2b(term.encode("utf-8", "surrogatepass"), digest_size=8).digest() for term in vocabulary),
+        dtype="<u8",
+    )
+    with np.errstate(over="ignore"):
+        state = seeds[:, None] + np.arange(1, width + 1, dtype=np.uint64)[None, :] * np.uint64(0x9E3779B97F4A7C15)
+        state = (state ^ (state >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        state = (state ^ (state >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        state = state ^ (state >> np.uint64(31))
+    return (state >> np.uint64(11)).astype(np.float64) * (2.0 / 2**53) - 1.0
 
 
 @lru_cache(maxsize=1)
