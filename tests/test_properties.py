@@ -160,6 +160,9 @@ LINE_TEXT = (
             # numbered line is a header: neither is a line of text any more.
             and text.casefold() not in ("breaking", "analysis")
             and not re.match(r"\d+\.\s", text)
+            # Invisible characters (U+202A and other bidi controls, zero-width
+            # ones, noncharacters) are shown as stand-ins, as (1) checks.
+            and visible(text) == text
         )
     )
 )
