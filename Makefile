@@ -108,8 +108,9 @@ bench: setup $(BENCH_VENV)/.installed
 
 # The cross-links against a news editor's judgements (docs/briefing.md): hit@3,
 # false links and precision, with the gazetteer and with an empty one.
-# JUDGED=file to use other judgements; LINKS_EVAL_ARGS=--candidates compares methods.
-JUDGED ?= ../shared/judged-links.json
+# The editor's shared judgements, then our own held-out dev set (bench/judged-dev.json);
+# JUDGED=file(s) to use others; LINKS_EVAL_ARGS=--candidates compares methods.
+JUDGED ?= ../shared/judged-links.json bench/judged-dev.json
 links-eval: setup
 	PYTHONPATH=. $(BIN)/python -m bench.links_eval --judged $(JUDGED) $(LINKS_EVAL_ARGS)
 

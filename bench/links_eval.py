@@ -1,9 +1,10 @@
 """How good are the cross-links? Measured against a news editor's judgements.
 
-    python -m bench.links_eval [--judged FILE] [--content DIR] [--candidates]
+    python -m bench.links_eval [--judged FILE ...] [--content DIR] [--candidates]
 
 The judgements (``../shared/judged-links.json`` beside the checkout by default, read-only; never
-copied into the repository) name, for entries of one period, the entries of
+copied into the repository; ``bench/judged-dev.json`` is a second, held-out set written
+for development, see its "about") name, for entries of one period, the entries of
 another period a reader would be helped by ("acceptable", maybe none) and the
 best one. For the links the site shows, built exactly as the site builds them,
 this prints, with the content's gazetteer and with an empty one:
@@ -151,25 +152,30 @@ def candidates(archive, content: Path, rows) -> list[str]:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--judged", type=Path, default=JUDGED)
+    parser.add_argument(
+        "--judged", type=Path, nargs="+", default=[JUDGED], help="one or more judgement files, each reported apart"
+    )
     parser.add_argument("--content", type=Path, default=ROOT / "content")
     parser.add_argument("--candidates", action="store_true", help="also compare similarity methods on their own")
     args = parser.parse_args(argv)
-    if not args.judged.exists():
-        print(f"links_eval: {args.judged}: no judgements there: give --judged FILE", file=sys.stderr)
+    missing = [path for path in args.judged if not path.exists()]
+    if missing:
+        print(f"links_eval: {missing[0]}: no judgements there: give --judged FILE", file=sys.stderr)
         return 2
-    judged = json.loads(args.judged.read_text(encoding="utf-8"))
     archive = load(args.content)
-    rows = judged_sets(judged, archive)
-    print(f"{len(rows)} judged entries found in {args.content}")
-    for gazetteer in (True, False):
-        name = "with gazetteer" if gazetteer else "empty gazetteer"
-        for line in report(name, score_links(rows, site_links(archive, args.content, gazetteer))):
-            print(line)
-    if args.candidates:
+    for path in args.judged:
+        judged = json.loads(path.read_text(encoding="utf-8"))
+        rows = judged_sets(judged, archive)
+        print(f"{path}: {len(rows)} judged entries found in {args.content}")
+        for gazetteer in (True, False):
+            name = "with gazetteer" if gazetteer else "empty gazetteer"
+            for line in report(name, score_links(rows, site_links(archive, args.content, gazetteer))):
+                print(line)
+        if args.candidates:
+            print()
+            for line in candidates(archive, args.content, rows):
+                print(line)
         print()
-        for line in candidates(archive, args.content, rows):
-            print(line)
     return 0
 
 

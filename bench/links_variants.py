@@ -1,0 +1,164 @@
+"""Variants of the cross-link scoring tried for issue 12, on every judged set at once.
+
+    python -m bench.links_variants [--judged FILE ...]
+
+A measuring tool, not the site's code: on the seeds' 60 entries it builds the
+site's signals (``links.fit``: TF-IDF, LSA, WordLlama, shared names), takes full
+n x n matrices instead of the bounded candidate search, and applies the site's
+rule (hubs discounted, standard deviations over the archive's pairs across
+periods, standout 1.6, margin 1, three per period). Its numbers for "site" are
+close to, not equal to, ``links_eval``'s. For each variant and each judged set
+and direction, with the gazetteer (G) and without (-), it prints
+hit@3/false links/precision and the pair AUC (how often an acceptable pair
+outscores an unacceptable one; threshold-free). docs/briefing.md, "What was
+tried", reads the results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from bench.links_eval import JUDGED, ROOT, judged_sets, load
+
+STANDOUT, MARGIN, PER_PERIOD, HUB = 1.6, 1.0, 3, 5
+
+
+def _normalised(rows) -> np.ndarray:
+    rows = np.asarray(rows, dtype=np.float64)
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return rows / np.where(norms == 0, 1, norms)
+
+
+class Signals:
+    """The site's signals for one gazetteer setting, as full matrices."""
+
+    def __init__(self, archive, content: Path, gazetteer: bool, text=None):
+        from pelican.plugins.briefings.annotate import briefing, links, meaning
+        from pelican.plugins.briefings.annotate.entities import load_gazetteer
+
+        found, _ = load_gazetteer(content / ("entities.yaml" if gazetteer else "no-gazetteer-for-this-run.yaml"))
+        texts = [(text or briefing.entry_text)(post.entry) for post in archive.posts]
+        self.words = links.vectorise(texts)
+        entities, blanked, _ = briefing.find_entities(archive, found, True, self.words)
+        kinds = {e.slug: e.kind for es in entities for e in es}
+        model = links.fit(blanked, [[e.slug for e in es] for es in entities], kinds, originals=texts, words=self.words)
+        split = meaning.lsa(self.words.rows).shape[1]
+        self.tfidf = _normalised(self.words.rows.toarray())
+        self.lsa, self.wordllama = _normalised(model.dense[:, :split]), _normalised(model.dense[:, split:])
+        weighted = model.presence.multiply(model.name_weights[None, :]).T
+        self.evidence = np.asarray((model.presence @ weighted).todense())
+
+    def similarity(self, tfidf=None, lsa=None, wordllama=None) -> np.ndarray:
+        rows = [self.tfidf if tfidf is None else tfidf, self.lsa if lsa is None else lsa]
+        rows.append(self.wordllama if wordllama is None else wordllama)
+        return sum(r @ r.T for r in rows) / 3 + 0.1 * (1 - np.exp(-self.evidence))
+
+
+def scores(similarity: np.ndarray, periods: np.ndarray) -> np.ndarray:
+    """Hubs discounted, in standard deviations over the pairs across periods."""
+    across = periods[:, None] != periods[None, :]
+    hub = np.sort(np.where(across, similarity, -np.inf), axis=1)[:, -HUB:].mean(axis=1)
+    value = 2 * similarity - hub[:, None] - hub[None, :]
+    return (value - value[across].mean()) / value[across].std()
+
+
+def smoothed(similarity: np.ndarray, periods: np.ndarray, k: int = 5, share: float = 0.5) -> np.ndarray:
+    """Each side of a pair blended with its k closest entries of its own period."""
+    count = len(periods)
+    blend = (1 - share) * np.eye(count)
+    for a in range(count):
+        own = np.flatnonzero((periods == periods[a]) & (np.arange(count) != a))
+        blend[a, own[np.argsort(-similarity[a, own], kind="stable")[:k]]] += share / k
+    return blend @ similarity @ blend.T
+
+
+def shown(score: np.ndarray, periods: np.ndarray, a: int, direction: str) -> list[int]:
+    others = np.flatnonzero(periods < periods[a] if direction == "then" else periods > periods[a])
+    order = [int(b) for b in others[np.argsort(-score[a, others], kind="stable")] if score[a, b] >= STANDOUT]
+    return [b for b in order if score[a, b] >= score[a, order[0]] - MARGIN][:PER_PERIOD] if order else []
+
+
+def measure(score, periods, titles, index, rows) -> str:
+    parts = []
+    for direction in ("then", "later"):
+        mine = [row for row in rows if row[0] == direction]
+        if not mine:
+            continue
+        hits = positives = falses = negatives = good = total = above = pairs = 0
+        for _, post, acceptable in mine:
+            a = index[post.id]
+            titles_shown = [titles[b] for b in shown(score, periods, a, direction)]
+            total += len(titles_shown)
+            good += sum(title in acceptable for title in titles_shown)
+            positives += bool(acceptable)
+            hits += bool(acceptable) and any(title in acceptable for title in titles_shown)
+            negatives += not acceptable
+            falses += not acceptable and bool(titles_shown)
+            others = np.flatnonzero(periods < periods[a] if direction == "then" else periods > periods[a])
+            yes = [score[a, b] for b in others if titles[b] in acceptable]
+            no = [score[a, b] for b in others if titles[b] not in acceptable]
+            for g in yes:
+                for b in no:
+                    above += 1.0 if g > b else 0.5 if g == b else 0.0
+                    pairs += 1
+        parts.append(
+            f"{direction[0]} {hits / max(positives, 1):.2f}/{falses / max(negatives, 1):.2f}/"
+            f"{good / max(total, 1):.2f} auc {above / max(pairs, 1):.2f}"
+        )
+    return "  ".join(parts)
+
+
+def main(argv=None) -> int:
+    from sklearn.decomposition import TruncatedSVD
+
+    from pelican.plugins.briefings.model import Figure
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--judged", type=Path, nargs="+", default=[JUDGED, ROOT / "bench" / "judged-dev.json"])
+    parser.add_argument("--content", type=Path, default=ROOT / "content")
+    args = parser.parse_args(argv)
+    archive = load(args.content)
+    periods = np.asarray([post.entry.day.year for post in archive.posts])
+    titles = [post.entry.title for post in archive.posts]
+    index = {post.id: n for n, post in enumerate(archive.posts)}
+    sets = {path.name: judged_sets(json.loads(path.read_text(encoding="utf-8")), archive) for path in args.judged}
+
+    def no_pictures(entry):
+        from pelican.plugins.briefings.annotate.briefing import entry_text
+
+        return entry_text(replace(entry, blocks=tuple(b for b in entry.blocks if not isinstance(b, Figure))))
+
+    signals = {g: Signals(archive, args.content, g) for g in (True, False)}
+    pictures = {g: Signals(archive, args.content, g, no_pictures) for g in (True, False)}
+
+    def lsa(s, k):
+        return _normalised(TruncatedSVD(n_components=k, random_state=0).fit_transform(s.words.rows))
+
+    def centred(rows):
+        return _normalised(rows - rows.mean(axis=0))
+
+    variants = {
+        "site": lambda s, g: s.similarity(),
+        "lsa 16 dimensions": lambda s, g: s.similarity(lsa=lsa(s, 16)),
+        "wordllama centred": lambda s, g: s.similarity(wordllama=centred(s.wordllama)),
+        "all dense centred": lambda s, g: s.similarity(lsa=centred(s.lsa), wordllama=centred(s.wordllama)),
+        "no picture text": lambda s, g: pictures[g].similarity(),
+        "own-period smoothing": lambda s, g: smoothed(s.similarity(), periods),
+    }
+    for name, build in variants.items():
+        line = []
+        for g in (True, False):
+            score = scores(build(signals[g], g), periods)
+            for label, rows in sets.items():
+                line.append(f"{'G' if g else '-'} {label}: {measure(score, periods, titles, index, rows)}")
+        print(f"{name}\n    " + "\n    ".join(line))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
