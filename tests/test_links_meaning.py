@@ -159,4 +159,4 @@ def test_what_the_topics_are_fitted_on_does_not_move_when_entries_or_words_are_a
     start = meaning._term_start(["ceasefire", "peace talks", "troops"], 8)
     later = meaning._term_start(["ammunition", "troops", "ceasefire", "zaporizhzhia"], 8)
     assert np.array_equal(start[0], later[2]) and np.array_equal(start[2], later[1])
-    assert -1 <= start.min() and start.max() < 1 and not np.array_equal(start[0], start[1])
+    assert start.min() >= -1 and start.max() < 1 and not np.array_equal(start[0], start[1])

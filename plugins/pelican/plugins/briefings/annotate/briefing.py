@@ -318,7 +318,21 @@ def _notes_by_key(notes: tuple[Note, ...]) -> dict[str, tuple[Note, ...]]:
 def annotate(
     archive: Archive, settings: BriefingSettings, content: Path, memo=None
 ) -> tuple[Briefing, tuple[Problem, ...]]:
-    """``memo``: what earlier builds found in each text (find_entities), or None."""
+    """``memo``: what earlier builds found in each text (find_entities), or None.
+
+    Linear algebra on one thread: the same sums in the same order on any machine
+    (so the same links), and no BLAS threads spinning against the build's other
+    process or a busy machine's other work (that made the SVD's QR steps 25 times
+    slower on a loaded machine)."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        return _annotate(archive, settings, content, memo)
+
+
+def _annotate(
+    archive: Archive, settings: BriefingSettings, content: Path, memo
+) -> tuple[Briefing, tuple[Problem, ...]]:
     problems: list[Problem] = []
     gazetteer, found = load_gazetteer(content / settings.entities_file)
     problems += found
