@@ -79,7 +79,11 @@ def inject_entries(generator) -> None:
     search_job = start_search(archive, chosen_search, settings, Path(generator.output_path), version)
     markdown_root = Path(setting(settings, "BRIEFINGS_MARKDOWN_DIR")).resolve()
     with timer.phase("markdown"):
-        documents = write_documents(archive, markdown_root, extra=extra_documents, notes=note_blocks(briefing, archive))
+        heads = open_memo(settings, "front-matter", version)
+        documents = write_documents(
+            archive, markdown_root, extra=extra_documents, notes=note_blocks(briefing, archive), memo=heads
+        )
+        heads.save()
     state = BuildState(
         archive=archive,
         documents=documents,

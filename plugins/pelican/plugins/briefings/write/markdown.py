@@ -269,18 +269,25 @@ def write_documents(
     root: Path,
     extra: Mapping[str, str] | None = None,
     notes: Mapping[str, tuple[str, ...]] | None = None,
+    memo=None,
 ) -> Documents:
     """Write every entry and day document under ``root``; documents an earlier
     build wrote there (``MANIFEST``) and this one does not are removed, so the
     published Markdown mirrors the archive; no other file is touched. ``extra`` are more documents by
     path (recaps, entity pages: ``briefing_markdown``); ``notes`` are editor's
-    notes by entry id and day URL."""
+    notes by entry id and day URL. ``memo`` (a reuse.PickleMemo): each entry's
+    front matter from the last build, YAML's emitter being the slow part."""
     wanted: dict[str, str] = dict(extra or {})
     notes = notes or {}
     entries, days, parts, bodies = {}, {}, {}, {}
     for post in archive.posts:
         bodies[post.id] = entry_markdown(post, notes.get(post.id, ()))
-        wanted[post.markdown] = front_matter(entry_metadata(post)) + bodies[post.id]
+        metadata = entry_metadata(post)
+        if memo is None:
+            head = front_matter(metadata)
+        else:
+            head = memo.get(memo.key("front matter", repr(metadata)), lambda metadata=metadata: front_matter(metadata))
+        wanted[post.markdown] = head + bodies[post.id]
         entries[post.id] = post.markdown
     for blog in archive.blogs:
         blog_days = archive.days_of(blog)
