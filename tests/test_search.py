@@ -189,7 +189,8 @@ def test_text_is_prepared_without_moving_positions():
 def test_terms_are_in_utf16_order_so_lunr_js_loads_them():
     """lunr.py issue 144: code point order made lunr.Index.load throw "Out of order
     word insertion" on the fixture; the parts, put together by the page's own
-    index.js in Node, find both words."""
+    index.js in Node (TermIndex, which expands a prefix with lunr.TokenSet), find
+    both words, and every entry for a wildcard over every term."""
     archive = archive_of(ODD_TEXT.read_text(encoding="utf-8"))
     files = search.search_files(archive)
     terms = list(decoded_parts(files))
@@ -203,11 +204,15 @@ def test_terms_are_in_utf16_order_so_lunr_js_loads_them():
         {"".join(f"eval({json.dumps(files[name])});" for name in ["search/manifest.js", *parts])}
         eval(require("fs").readFileSync({json.dumps(str(ROOT / "plugins/pelican/plugins/briefings/static/js/search/index.js"))}, "utf8"));
         var data = window.BriefingsSearchData, manifest = data.manifest;
-        var index = BriefingsSearch.assemble(manifest.parts.map(function (_, n) {{ return data["terms/" + n]; }}),
-            manifest.fields, manifest.pipeline);
-        console.log(JSON.stringify([index.search("🚀").length, index.search("ｆｕｌｌｗｉｄｔｈ").length]));
+        var index = new BriefingsSearch.TermIndex(manifest.parts.map(function (_, n) {{ return data["terms/" + n]; }}),
+            manifest);
+        function found(term, wildcard) {{
+            return index.query(function (q) {{ q.term(term, {{usePipeline: false, wildcard: wildcard}}); }}).length;
+        }}
+        // "*": a lunr.TokenSet of every loaded term, which throws if they are out of UTF-16 order
+        console.log(JSON.stringify([found("🚀"), found("ｆｕｌｌｗｉｄｔｈ"), found("", lunr.Query.wildcard.TRAILING)]));
     """)
-    assert json.loads(out) == [1, 1]
+    assert json.loads(out) == [1, 1, len(archive.posts)]
 
 
 def test_code_point_order_is_what_lunr_js_refuses():
