@@ -16,7 +16,7 @@ from pelican.plugins.briefings.ingest.catalog import build_archive
 from pelican.plugins.briefings.ingest.parse import parse_dump
 from pelican.plugins.briefings.ingest.sources import load_blogs
 from pelican.plugins.briefings.model import Blog
-from pelican.plugins.briefings.write import search
+from pelican.plugins.briefings.write import search, search_parts
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "content" / "blogs"
@@ -113,6 +113,33 @@ def decoded_parts(files: dict[str, str]) -> dict[str, dict]:
                 at += 2 + 2 * count
             terms[term] = posting
     return terms
+
+
+def as_lists(made):
+    numbers, found = made
+    return numbers, [{field: (list(refs), list(weights)) for field, (refs, weights) in f.items()} for f in found]
+
+
+@pytest.mark.parametrize("which", ["seeds", "odd text", "generated"])
+def test_term_postings_computes_what_lunr_py_s_builder_does(seeds, which):
+    """The build's own BM25 (term_postings) against lunr.py's Builder: the same
+    terms with the same places, the same refs, the same weights, every field."""
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    from bench.search_index import synthetic_archive
+
+    archive = {
+        "seeds": lambda: seeds,
+        "odd text": lambda: archive_of(ODD_TEXT.read_text(encoding="utf-8")),
+        "generated": lambda: synthetic_archive(400),
+    }[which]()
+    settings = search.SearchSettings(extra_fields=(search.ExtraField("entities", lambda post: post.blog.title, 3),))
+    fields = search.fields(settings)
+    theirs = search_parts.postings(search.fill_builder(archive.posts, settings), fields)
+    ours = search_parts.term_postings(search.new_builder(settings), search.index_documents(archive.posts, settings))
+    assert as_lists(ours) == as_lists(theirs)
+    assert len(ours[0]) > 40
 
 
 def test_the_parts_hold_every_term_of_the_whole_index_with_its_postings_and_weights(seeds):

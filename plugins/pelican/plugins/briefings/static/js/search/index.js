@@ -291,8 +291,9 @@
       if (!scored[field].length) return null;
       var dots = new Float64Array(size), vector = vectors[field];
       scored[field].sort(function (a, b) { return a.index - b.index; }).forEach(function (term) {
-        var weight = vector.elements[vector.positionForIndex(term.index) + 1], list = term.list;
-        for (var k = 0; k < list.refs.length; k++) dots[list.refs[k]] += weight * list.weights[k];
+        var weight = vector.elements[vector.positionForIndex(term.index) + 1];
+        var refs = term.list.refs, weights = term.list.weights, count = refs.length;
+        for (var k = 0; k < count; k++) dots[refs[k]] += weight * weights[k];
       });
       var magnitude = vector.magnitude();
       for (var i = 0; i < size; i++) dots[i] = dots[i] / magnitude || 0;
