@@ -2,8 +2,9 @@
  *
  * The manifest lists the first term of each part of the index; a query loads
  * the parts that hold its words' stems and the terms its words start, and
- * builds a lunr.Index of just those terms. lunr.js scores a query by the query's
- * own terms only, so this index ranks it exactly as the whole index would.
+ * scores it over just those terms (TermIndex, lunr's query over typed arrays).
+ * lunr.js scores a query by the query's own terms only, so this ranks it
+ * exactly as the whole index would.
  * Every file is a classic <script src>, which, unlike fetch(), also works from
  * file://; each is loaded once.
  */
