@@ -29,8 +29,10 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gc
 import gzip
 import html
+import os
 import platform
 import random
 import re
@@ -171,18 +173,40 @@ def synthetic_archive(count: int, seed: int = 1):
     return build_archive([blog])
 
 
-def write_ours(archive, folder: Path) -> float:
-    """Our search files and page in ``folder``; the seconds the index took to make."""
+def memory_kib(field: str) -> int:
+    """This process's ``VmRSS`` or ``VmHWM`` (its peak), in KiB; 0 off Linux."""
+    status = Path("/proc/self/status")
+    found = re.search(rf"^{field}:\s+(\d+) kB", status.read_text(), re.MULTILINE) if status.exists() else None
+    return int(found.group(1)) if found else 0
+
+
+def reset_peak_memory() -> bool:
+    """Start ``VmHWM`` again from the present size (Linux: clear_refs 5)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def write_ours(archive, folder: Path) -> tuple[float, float]:
+    """Our search files and page in ``folder``; the seconds the index took to
+    make, and the MiB the process grew by at its peak while making it (what a
+    search process needs beyond the archive it is given)."""
+    gc.collect()
+    before = memory_kib("VmRSS")
+    reset = reset_peak_memory()
     started = time.perf_counter()
     files = search.search_files(archive)
     seconds = time.perf_counter() - started
+    grown = (memory_kib("VmHWM") - before) / 1024 if reset else float("nan")
     for name, text in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text, encoding="utf-8")
     shutil.copy(LUNR_JS, folder / "search" / "lunr.min.js")
     shutil.copytree(SCRIPTS, folder / urls.static_url("js/search"))
     (folder / "search.html").write_text(OURS, encoding="utf-8")
-    return seconds
+    return seconds, grown
 
 
 def write_pagefind(archive, folder: Path) -> float:
@@ -205,7 +229,13 @@ def write_pagefind(archive, folder: Path) -> float:
 
 class QuietHandler(SimpleHTTPRequestHandler):
     """Notes every path asked for: Pagefind fetches from a worker, which the
-    page's own resource timing does not see."""
+    page's own resource timing does not see. HTTP/1.1, so connections are kept
+    open between requests, as every web host keeps them (http.server's HTTP/1.0
+    opens one per file: a first page's 20 results took 90-360 ms of waves of
+    new connections, for ours and Pagefind's alike)."""
+
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms wait for an ACK between them
 
     def do_GET(self):
         self.server.requested.append(unquote(urlsplit(self.path).path))
@@ -267,14 +297,18 @@ def measure(browser, folder: Path, url: str, ours: bool, runs: int, server) -> l
     return rows
 
 
+results_memory: dict[int, float] = {}  # entries -> MiB our index build grew the process by
+
+
 def bench_size(browser, count: int, runs: int) -> list[dict]:
     archive = synthetic_archive(count)
     results = []
     with tempfile.TemporaryDirectory() as temporary:
         ours, theirs = Path(temporary) / "ours", Path(temporary) / "pagefind"
-        ours_build = write_ours(archive, ours)
+        ours_build, ours_memory = write_ours(archive, ours)
         theirs_build = write_pagefind(archive, theirs)
         print(f"bench: {count:,} entries indexed", file=sys.stderr)
+        results_memory[count] = ours_memory
         ours_url, ours_server = served(ours)
         theirs_url, theirs_server = served(theirs)
         try:
@@ -283,8 +317,10 @@ def bench_size(browser, count: int, runs: int) -> list[dict]:
                 ("ours, loopback", ours, ours_url + "search.html", True, ours_build, ours_server),
                 ("Pagefind, loopback", theirs, theirs_url + "bench.html", False, theirs_build, theirs_server),
             ):
+                load = os.getloadavg()[0]
                 rows = measure(browser, folder, url, is_ours, runs, server)
-                results.append({"entries": count, "search": name, "build": build, "rows": rows})
+                load = (load, os.getloadavg()[0])
+                results.append({"entries": count, "search": name, "build": build, "rows": rows, "load": load})
                 print(f"bench: {count:,} entries, {name} done", file=sys.stderr)
         finally:
             for server in (ours_server, theirs_server):
@@ -305,15 +341,16 @@ def machine(browser) -> str:
 def tables(results: list[dict]) -> str:
     lines = [
         "| entries | search, opened from | bytes until the first page (gzip), median / most "
-        "| first page in, median / slowest | index built in |",
-        "| ---: | --- | ---: | ---: | ---: |",
+        "| first page in, median / slowest | index built in | load (1 min) before / after |",
+        "| ---: | --- | ---: | ---: | ---: | ---: |",
     ]
     for result in results:
         sizes = [row["bytes"] / 1000 for row in result["rows"]]
         times = [row["ms"] for row in result["rows"]]
         lines.append(
             f"| {result['entries']:,} | {result['search']} | {statistics.median(sizes):,.0f} / {max(sizes):,.0f} KB "
-            f"| {statistics.median(times):,.0f} / {max(times):,.0f} ms | {result['build']:.1f} s |"
+            f"| {statistics.median(times):,.0f} / {max(times):,.0f} ms | {result['build']:.1f} s "
+            f"| {result['load'][0]:.2f} / {result['load'][1]:.2f} |"
         )
     lines += ["", "| entries | query | " + " | ".join(r["search"] for r in results[:3]) + " |"]
     lines.append("| ---: | --- |" + " ---: |" * 3)
@@ -338,15 +375,19 @@ def main(argv=None) -> int:
         return 2
     from playwright.sync_api import sync_playwright
 
+    load_at_start = os.getloadavg()[0]
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
         results = []
         for count in args.entries:
             results += bench_size(browser, count, args.runs)
-        print(f"Machine: {machine(browser)}; {date.today().isoformat()}.\n")
+        print(f"Machine: {machine(browser)}; {date.today().isoformat()}; load at the start {load_at_start:.2f}.\n")
         browser.close()
     print(tables(results))
     print("\n(each query: bytes until the first page, its time, the number of matches)")
+    for count, grown in results_memory.items():
+        print(f"\nOur index build at {count:,} entries: the process grew by {grown:,.0f} MiB at its peak.")
     return 0
 
 

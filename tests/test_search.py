@@ -16,7 +16,7 @@ from pelican.plugins.briefings.ingest.catalog import build_archive
 from pelican.plugins.briefings.ingest.parse import parse_dump
 from pelican.plugins.briefings.ingest.sources import load_blogs
 from pelican.plugins.briefings.model import Blog
-from pelican.plugins.briefings.write import search
+from pelican.plugins.briefings.write import search, search_parts
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "content" / "blogs"
@@ -115,6 +115,33 @@ def decoded_parts(files: dict[str, str]) -> dict[str, dict]:
     return terms
 
 
+def as_lists(made):
+    numbers, found = made
+    return numbers, [{field: (list(refs), list(weights)) for field, (refs, weights) in f.items()} for f in found]
+
+
+@pytest.mark.parametrize("which", ["seeds", "odd text", "generated"])
+def test_term_postings_computes_what_lunr_py_s_builder_does(seeds, which):
+    """The build's own BM25 (term_postings) against lunr.py's Builder: the same
+    terms with the same places, the same refs, the same weights, every field."""
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    from bench.search_index import synthetic_archive
+
+    archive = {
+        "seeds": lambda: seeds,
+        "odd text": lambda: archive_of(ODD_TEXT.read_text(encoding="utf-8")),
+        "generated": lambda: synthetic_archive(400),
+    }[which]()
+    settings = search.SearchSettings(extra_fields=(search.ExtraField("entities", lambda post: post.blog.title, 3),))
+    fields = search.fields(settings)
+    theirs = search_parts.postings(search.fill_builder(archive.posts, settings), fields)
+    ours = search_parts.term_postings(search.new_builder(settings), search.index_documents(archive.posts, settings))
+    assert as_lists(ours) == as_lists(theirs)
+    assert len(ours[0]) > 40
+
+
 def test_the_parts_hold_every_term_of_the_whole_index_with_its_postings_and_weights(seeds):
     settings = search.SearchSettings(part_bytes=3_000)  # many parts
     files = search.search_files(seeds, settings)
@@ -189,7 +216,8 @@ def test_text_is_prepared_without_moving_positions():
 def test_terms_are_in_utf16_order_so_lunr_js_loads_them():
     """lunr.py issue 144: code point order made lunr.Index.load throw "Out of order
     word insertion" on the fixture; the parts, put together by the page's own
-    index.js in Node, find both words."""
+    index.js in Node (TermIndex, which expands a prefix with lunr.TokenSet), find
+    both words, and every entry for a wildcard over every term."""
     archive = archive_of(ODD_TEXT.read_text(encoding="utf-8"))
     files = search.search_files(archive)
     terms = list(decoded_parts(files))
@@ -203,11 +231,15 @@ def test_terms_are_in_utf16_order_so_lunr_js_loads_them():
         {"".join(f"eval({json.dumps(files[name])});" for name in ["search/manifest.js", *parts])}
         eval(require("fs").readFileSync({json.dumps(str(ROOT / "plugins/pelican/plugins/briefings/static/js/search/index.js"))}, "utf8"));
         var data = window.BriefingsSearchData, manifest = data.manifest;
-        var index = BriefingsSearch.assemble(manifest.parts.map(function (_, n) {{ return data["terms/" + n]; }}),
-            manifest.fields, manifest.pipeline);
-        console.log(JSON.stringify([index.search("🚀").length, index.search("ｆｕｌｌｗｉｄｔｈ").length]));
+        var index = new BriefingsSearch.TermIndex(manifest.parts.map(function (_, n) {{ return data["terms/" + n]; }}),
+            manifest);
+        function found(term, wildcard) {{
+            return index.query(function (q) {{ q.term(term, {{usePipeline: false, wildcard: wildcard}}); }}).length;
+        }}
+        // "*": a lunr.TokenSet of every loaded term, which throws if they are out of UTF-16 order
+        console.log(JSON.stringify([found("🚀"), found("ｆｕｌｌｗｉｄｔｈ"), found("", lunr.Query.wildcard.TRAILING)]));
     """)
-    assert json.loads(out) == [1, 1]
+    assert json.loads(out) == [1, 1, len(archive.posts)]
 
 
 def test_code_point_order_is_what_lunr_js_refuses():

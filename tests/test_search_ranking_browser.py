@@ -126,6 +126,34 @@ def test_a_generated_archive_in_many_parts_ranks_as_one_whole_index(page, tmp_pa
     assert max(by_query.values()) < answer["parts"] // 2
 
 
+RAW = """async () => {
+  const S = window.BriefingsSearch, manifest = BriefingsSearchData.manifest, P = lunr.Query.presence;
+  const whole = lunr.Index.load(BriefingsSearchData.whole), loader = new S.Loader("", manifest);
+  // the parts of "russia" and "talk", and of every term that "russ", "talks" and "nato" start
+  const index = await loader.index(S.queryWords("russ talks nato", manifest.fields, []));
+  const queries = [
+    q => { q.term("russia", {presence: P.REQUIRED}); q.term("talk", {presence: P.REQUIRED}); },
+    q => { q.term("russia", {presence: P.REQUIRED}); q.term("nato", {presence: P.PROHIBITED}); },
+    q => { q.term("russia", {presence: P.REQUIRED, fields: ["title"]}); q.term("talks", {boost: 3}); },
+    q => { q.term("nato", {presence: P.REQUIRED}); q.term("russ", {wildcard: lunr.Query.wildcard.TRAILING}); },
+    q => { q.term("talks", {presence: P.REQUIRED}); q.term("nothingsuch", {presence: P.REQUIRED}); },
+  ];
+  return queries.map(fn => [index.query(fn).map(r => [r.ref, r.score]), whole.query(fn).map(r => [r.ref, r.score])]);
+}"""
+
+
+def test_lunr_queries_the_page_does_not_make_rank_as_one_whole_index_too(page, tmp_path):  # noqa: F811
+    """Required and prohibited clauses, a field, a boost: TermIndex runs a
+    lunr.Query as lunr.Index.prototype.query does, not only the page's own."""
+    archive = synthetic_archive(600)
+    page.goto(write_site(tmp_path, archive, search.SearchSettings(part_bytes=20_000)).as_uri())
+    answers = page.evaluate(RAW)
+    for number, (ours, theirs) in enumerate(answers):
+        assert [ref for ref, _ in ours] == [ref for ref, _ in theirs], (number, ours[:12], theirs[:12])
+        assert all(abs(a - b) <= 1e-9 for (_, a), (_, b) in zip(ours, theirs))
+    assert [bool(theirs) for _, theirs in answers] == [True, True, True, True, False]
+
+
 @pytest.fixture(scope="module", params=["file", "http-sub-path"])
 def site(request, seeds_site, serve):  # noqa: F811
     if request.param == "file":

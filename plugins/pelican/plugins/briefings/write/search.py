@@ -197,8 +197,9 @@ def new_builder(settings: SearchSettings = SearchSettings()) -> Builder:
 
 
 def fill_builder(posts: tuple[Post, ...], settings: SearchSettings) -> Builder:
-    """Every entry added and the field vectors computed: what ``Builder.build``
-    does but the token set, which the page makes of the terms it loads."""
+    """Every entry added to lunr.py's Builder and the field vectors computed:
+    what ``Builder.build`` does but the token set. The tests compare it with
+    ``search_parts.term_postings``, which the build uses."""
     builder = new_builder(settings)
     for document in index_documents(posts, settings):
         builder.add(document)
@@ -327,9 +328,9 @@ def index_files(archive: Archive, settings: SearchSettings) -> tuple[str, ...]:
     with cyclic_gc_paused():
         pipeline, parts = new_builder(settings).search_pipeline.serialize(), []
         if archive.posts:  # lunr.py divides by the number of entries
-            builder = fill_builder(archive.posts, settings)
-            parts = search_parts.term_parts(builder, fields(settings), settings.part_bytes, utf16_key)
-            del builder
+            made = search_parts.term_postings(new_builder(settings), index_documents(archive.posts, settings))
+            parts = search_parts.term_parts(made, settings.part_bytes, utf16_key)
+            del made
         made: list[str] = []
         for number, part in enumerate(parts):
             made += [urls.search_terms_url(number), js_assignment(f"terms/{number}", part.terms, part.comment)]

@@ -45,6 +45,7 @@
     this.blogTitles = {};
     this.generation = 0;
     this.hits = [];
+    this.answer = null;
     this.words = [];
     this.shown = 0;
     this.timer = null;
@@ -165,49 +166,58 @@
 
   /** Every entry of the archive that has all the words (or, without words,
    * every entry) and passes the filters, best first, then newest first:
-   * {hits: [{ref, score, match}], found: [word found?], before: the count
-   * without the blog and label filters}. */
+   * {hits: [ref], found: [word found?], before: the count without the blog
+   * and label filters, run: the query's Run, for what each result matched}. */
   SearchPage.prototype.match = function (words, table, index) {
     var period = this.choice("period"), blog = this.choice("blog"), label = this.choice("label");
     var periodNumber = this.manifest.periods.indexOf(period);
     var blogNumber = this.manifest.blogs.findIndex(function (known) { return known.slug === blog; });
     var labelled = label ? table.labels[label] || new Uint8Array(table.count) : null;
-    var found = words.map(function () { return false; }), candidates = [];
+    var found = words.map(function () { return false; }), candidates = [], scores = null, firsts = null, run = null;
     var required = words.some(function (word) { return !word.excluded; });
     if (required) {
-      index.query(search.buildQuery(words)).forEach(function (result) {
-        var ref = Number(result.ref);
-        if (period && table.periods[ref] !== periodNumber) return;
-        var has = search.wordsIn(result.matchData.metadata, words), all = true;
-        words.forEach(function (word, i) {
-          if (has[i]) found[i] = true;
-          else if (!word.excluded) all = false;
-        });
-        if (all) candidates.push({ ref: ref, score: result.score, match: result.matchData.metadata });
-      });
+      run = index.run(search.buildQuery(words));
+      // Which documents have each word: those its clauses found (a word's
+      // clauses expand to exactly the terms that answer it, in its fields).
+      var wordDocs = search.wordDocuments(words, run.clauses);
+      scores = new Float64Array(table.count);
+      firsts = new Int32Array(table.count);
+      for (var at = 0; at < run.refs.length; at++) {
+        var hit = run.refs[at], all = true;
+        if (period && table.periods[hit] !== periodNumber) continue;
+        for (var i = 0; i < words.length; i++) {
+          if (words[i].excluded) continue;
+          if (wordDocs[i][hit]) found[i] = true;
+          else all = false;
+        }
+        if (!all) continue;
+        candidates.push(hit);
+        scores[hit] = run.scores[at];
+        firsts[hit] = run.firsts[at];
+      }
     } else {
       // Filters alone, or only words to leave out: every other entry, newest first.
-      var left = {};
+      var left = new Uint8Array(table.count);
       if (words.length) {
         var wanted = words.map(function (word) { return { text: word.text, stem: word.stem, fields: word.fields }; });
-        index.query(search.buildQuery(wanted)).forEach(function (result) {
-          var has = search.wordsIn(result.matchData.metadata, wanted);
-          if (has.some(Boolean)) left[result.ref] = true;
+        index.run(search.buildQuery(wanted)).clauses.forEach(function (clause) {
+          for (var ref = 0; ref < clause.length; ref++) left[ref] |= clause[ref];
         });
       }
       for (var ref = table.count - 1; ref >= 0; ref--) {
         if (left[ref] || (period && table.periods[ref] !== periodNumber)) continue;
-        candidates.push({ ref: ref, score: 0, match: {} });
+        candidates.push(ref);
       }
     }
-    var hits = candidates.filter(function (hit) {
-      return (!blog || table.blogs[hit.ref] === blogNumber) && (!labelled || labelled[hit.ref]);
+    var hits = candidates.filter(function (ref) {
+      return (!blog || table.blogs[ref] === blogNumber) && (!labelled || labelled[ref]);
     });
-    hits.sort(function (a, b) {
-      var dayA = table.days[a.ref], dayB = table.days[b.ref];
-      return b.score - a.score || (dayA < dayB ? 1 : dayA > dayB ? -1 : 0);
-    });
-    return { words: words, hits: hits, found: found, before: candidates.length };
+    // Best first, then newest; equal ones as lunr ranks them (the order it met them).
+    var days = table.dayOrder;
+    hits.sort(scores ? function (a, b) {
+      return scores[b] - scores[a] || days[b] - days[a] || firsts[a] - firsts[b];
+    } : function (a, b) { return days[b] - days[a]; });
+    return { words: words, hits: hits, found: found, before: candidates.length, run: run };
   };
 
   /** The count and the first page of results, together, once its entries are in. */
@@ -215,6 +225,7 @@
     var self = this;
     this.hits = task.hits;
     this.words = task.words;
+    this.answer = task.run;
     this.shown = 0;
     return this.showMore(false, generation, function () {
       var count = task.hits.length === 1 ? "1 entry matches" : task.hits.length + " entries match";
@@ -235,6 +246,7 @@
     this.list.textContent = "";
     this.more.hidden = true;
     this.hits = [];
+    this.answer = null;
     this.shown = 0;
   };
 
@@ -269,7 +281,7 @@
   SearchPage.prototype.showMore = function (moveFocus, generation, before) {
     var self = this, hits = this.hits, first = this.shown;
     var batch = hits.slice(first, first + PAGE_SIZE);
-    return Promise.all(batch.map(function (hit) { return self.loader.entry(hit.ref); })).then(function (docs) {
+    return Promise.all(batch.map(function (ref) { return self.loader.entry(ref); })).then(function (docs) {
       if (generation !== self.generation || hits !== self.hits || first !== self.shown) return;
       if (!first) self.list.textContent = "";
       if (before) before();
@@ -282,7 +294,7 @@
     });
   };
 
-  SearchPage.prototype.result = function (doc, hit) {
+  SearchPage.prototype.result = function (doc, ref) {
     var item = element("li", "result");
     var heading = element("h2", "result-title");
     var link = element("a");
@@ -308,7 +320,7 @@
       shown = shown.concat(search.snippet(snippet, doc.text, this.words, this.manifest.snippet));
       item.appendChild(snippet);
     }
-    var also = this.words.length ? search.elsewhere(hit.match, this.words, shown) : "";
+    var also = this.words.length && this.answer ? search.elsewhere(this.answer.metadata(ref), this.words, shown) : "";
     if (also) item.appendChild(element("p", "result-elsewhere", also));
     return item;
   };
