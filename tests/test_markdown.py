@@ -135,6 +135,29 @@ def test_a_day_page_put_together_from_its_entries_html_is_its_whole_document_ren
 
 
 @pytest.mark.parametrize("name", ["seeds", "hostile", "generated"])
+def test_an_entity_page_rendered_a_day_at_a_time_is_its_whole_document_rendered(md, tmp_path, name):
+    """Entity pages are rendered, and kept between builds, one day's list at a time
+    (briefing_markdown.entity_parts): the blocks must stand alone."""
+    from pelican.plugins.briefings.annotate.briefing import BriefingSettings, annotate
+    from pelican.plugins.briefings.write.briefing_markdown import briefing_documents
+    from pelican.plugins.briefings.write.render import split_front_matter
+
+    archive, _ = _corpus(name, tmp_path)
+    briefing, _ = annotate(archive, BriefingSettings(), tmp_path)
+    parts: dict = {}
+    documents = briefing_documents(briefing, parts)
+    from pelican.plugins.briefings import urls
+
+    assert set(parts) == {urls.entity_markdown(entity.slug) for entity in briefing.entities} <= set(documents)
+    assert parts or name == "hostile"  # the hostile dump names nobody twice
+    for path, blocks in parts.items():
+        whole = md.render(split_front_matter(documents[path])[1])
+        assert "".join(md.render(block) for block in blocks) == whole, path
+        entity = next(e for e in briefing.entities if path.endswith(f"/{e.slug}.md"))
+        assert whole.count('class="blog"') == len(briefing.posts_of[entity.slug])  # every entry listed
+
+
+@pytest.mark.parametrize("name", ["seeds", "hostile", "generated"])
 def test_an_entrys_front_matter_reads_back_as_the_metadata_it_was_written_from(tmp_path, name):
     """The reader takes an entry's metadata from memory instead of parsing the YAML
     it has just written: the two must be the same."""

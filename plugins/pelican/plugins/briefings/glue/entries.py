@@ -48,6 +48,7 @@ class BuildState:
     renders: reuse.RenderCache | None = None  # incremental builds (reuse.py); set by inject_entries
     pages: reuse.PageReuse | None = None
     prerender: Prerender | None = None  # recap and entity pages, rendered on the other core
+    briefing_parts: dict = field(default_factory=dict)  # entity pages' standalone blocks, by Markdown path
 
 
 def report(problems) -> None:
@@ -73,8 +74,9 @@ def inject_entries(generator) -> None:
         scanned.save()
     report(briefing_problems)
     renders, pages = open_caches(settings, version)
-    extra_documents = briefing_documents(briefing)
-    prerender = start_prerender(extra_documents.values(), renders, settings, Path(generator.output_path))
+    briefing_parts: dict[str, tuple[str, ...]] = {}
+    extra_documents = briefing_documents(briefing, briefing_parts)
+    prerender = start_prerender(extra_documents, briefing_parts, renders, settings, Path(generator.output_path))
     chosen_search = search_settings(settings, briefing)
     search_job = start_search(archive, chosen_search, settings, Path(generator.output_path), version)
     markdown_root = Path(setting(settings, "BRIEFINGS_MARKDOWN_DIR")).resolve()
@@ -94,6 +96,7 @@ def inject_entries(generator) -> None:
         index_settings=chosen_search,
     )
     state.renders, state.pages, state.prerender = renders, pages, prerender
+    state.briefing_parts = briefing_parts
     with timer.phase("read entries", total=len(archive.posts)) as step:
         _read_entries(generator, state, markdown_root, step)
     _link_neighbours(archive, state.articles)
@@ -256,14 +259,18 @@ class Prerender:
     them while the parent writes and reads the entries, and hands the HTML over
     through the render cache (with one job, the parent renders them when asked)."""
 
-    def __init__(self, documents, renders: reuse.RenderCache, jobs: int, output: Path):
+    def __init__(self, documents: dict, parts: dict, renders: reuse.RenderCache, jobs: int, output: Path):
+        """``documents`` by Markdown path; ``parts``: the standalone blocks of some
+        of them (entity pages), rendered a block at a time, as the reader will ask."""
         self.renders = renders
         # Inside the folder being built, so a failed build removes it with the rest;
         # take() removes it before the site is swapped in.
         output.mkdir(parents=True, exist_ok=True)  # plain `pelican` makes it only later
         self.folder = Path(tempfile.mkdtemp(prefix=".prerender-", dir=output))
-        bodies = [split_front_matter(text)[1] for text in documents]
-        wanted = [body for body in bodies if not renders.known("html", body)]
+        bodies = []
+        for path, text in documents.items():
+            bodies.extend(parts[path] if path in parts else (split_front_matter(text)[1],))
+        wanted = list(dict.fromkeys(body for body in bodies if not renders.known("html", body)))
 
         def render_all() -> list[tuple[str, str]]:
             md = make_markdown()
@@ -282,8 +289,10 @@ class Prerender:
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def start_prerender(documents, renders: reuse.RenderCache, settings: dict, output: Path) -> Prerender:
-    return Prerender(documents, renders, jobs=int(setting(settings, "BRIEFINGS_JOBS")), output=output)
+def start_prerender(
+    documents: dict, parts: dict, renders: reuse.RenderCache, settings: dict, output: Path
+) -> Prerender:
+    return Prerender(documents, parts, renders, jobs=int(setting(settings, "BRIEFINGS_JOBS")), output=output)
 
 
 def use_renders(readers, state: BuildState) -> MarkdownItReader:

@@ -36,12 +36,21 @@ class MarkdownItReader(BaseReader):
         # absolute path: an entry's metadata, just written (markdown.entry_metadata;
         # tests/test_markdown.py checks that it reads back from the YAML unchanged).
         self.front_matter: dict[str, dict] = {}
+        # A document's body as blocks that each stand alone, by absolute path: its
+        # HTML is theirs one after another, each rendered, and kept, on its own
+        # (an entity page: briefing_markdown.entity_parts).
+        self.parts: dict[str, tuple[str, ...]] = {}
 
     def read(self, source_path):
         text = Path(source_path).read_text(encoding="utf-8")
         raw_metadata, body = split_front_matter(text)
-        render = self.assemble.pop(str(source_path), self.markdown.render)
-        html = self.renders.render(body, render) if self.renders else render(body)
+        parts = self.parts.pop(str(source_path), None)
+        if parts is not None:
+            render = self.markdown.render
+            html = "".join(self.renders.render(part, render) if self.renders else render(part) for part in parts)
+        else:
+            render = self.assemble.pop(str(source_path), self.markdown.render)
+            html = self.renders.render(body, render) if self.renders else render(body)
         loaded = self.front_matter.pop(str(source_path), None)
         if loaded is None:
             loaded = yaml.load(raw_metadata, Loader=YAML_LOADER) if raw_metadata else {}

@@ -200,6 +200,27 @@ def _recap_picture(recap: Recap, earlier: list[TimelineItem], briefing: Briefing
 
 
 def entity_document(entity: Entity, briefing: Briefing) -> str:
+    return _document(entity_metadata(entity), entity_parts(entity, briefing))
+
+
+def entity_metadata(entity: Entity) -> dict:
+    page = entity.url
+    return {
+        "title": entity.name,
+        "slug": f"entity-{entity.slug}",
+        "url": page,
+        "save_as": page,
+        "briefings_kind": "entity",
+        "entity_kind": entity.kind,
+    }
+
+
+def entity_parts(entity: Entity, briefing: Briefing) -> tuple[str, ...]:
+    """An entity page's body as blocks that each stand alone (render.render_parts):
+    its kind and count, then per period a heading and, per day, the day's entries
+    under the day's name. A day's block is the same text from one build to the
+    next, so a rebuild renders only the days that changed (an entity named by
+    thousands of entries is a page of hundreds of days)."""
     page = entity.url
     posts = briefing.posts_of.get(entity.slug, ())
     count = f"{len(posts)} entr{'y' if len(posts) == 1 else 'ies'}"
@@ -217,20 +238,15 @@ def entity_document(entity: Entity, briefing: Briefing) -> str:
         label = briefing.labels[period.key]
         heading = label if period.name in label else f"{escape_fragment(period.name)}: {label}"
         parts.append(f"{{#p-{period.key}}}\n## {heading}")
-        parts.append(
-            "\n".join(f"- {post_link(post, page)} [{escape_fragment(post.blog.title)}]{{.blog}}" for post in members)
-        )
-    return _document(
-        {
-            "title": entity.name,
-            "slug": f"entity-{entity.slug}",
-            "url": page,
-            "save_as": page,
-            "briefings_kind": "entity",
-            "entity_kind": entity.kind,
-        },
-        parts,
-    )
+        by_day: dict = {}
+        for post in members:
+            by_day.setdefault(post.entry.day, []).append(post)
+        for day, posts_of_day in by_day.items():
+            items = "\n".join(
+                f"- {post_link(post, page)} [{escape_fragment(post.blog.title)}]{{.blog}}" for post in posts_of_day
+            )
+            parts.append(f"### {day:%A} {day.day} {day:%B %Y}\n\n{items}")
+    return tuple(parts)
 
 
 def entities_document(briefing: Briefing) -> str:
@@ -324,11 +340,16 @@ def then_and_now_document(briefing: Briefing) -> str:
     )
 
 
-def briefing_documents(briefing: Briefing) -> dict[str, str]:
-    """Every document of this module, by its Markdown path."""
+def briefing_documents(briefing: Briefing, parts: dict | None = None) -> dict[str, str]:
+    """Every document of this module, by its Markdown path. ``parts``, if given,
+    receives the standalone blocks of the entity pages' bodies by the same path
+    (entity_parts), so that they can be rendered, and kept, a block at a time."""
     documents = {recap.markdown: recap_document(recap, briefing) for recap in briefing.recaps}
     for entity in briefing.entities:
-        documents[urls.entity_markdown(entity.slug)] = entity_document(entity, briefing)
+        blocks = entity_parts(entity, briefing)
+        documents[urls.entity_markdown(entity.slug)] = _document(entity_metadata(entity), blocks)
+        if parts is not None:
+            parts[urls.entity_markdown(entity.slug)] = tuple(block for block in blocks if block)
     documents[urls.entities_markdown()] = entities_document(briefing)
     documents[urls.then_and_now_markdown()] = then_and_now_document(briefing)
     return documents
