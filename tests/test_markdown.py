@@ -136,11 +136,13 @@ def test_a_day_page_put_together_from_its_entries_html_is_its_whole_document_ren
 
 @pytest.mark.parametrize("name", ["seeds", "hostile", "generated"])
 def test_an_entity_page_rendered_a_day_at_a_time_is_its_whole_document_rendered(md, tmp_path, name):
-    """Entity pages are rendered, and kept between builds, one day's list at a time
-    (briefing_markdown.entity_parts): the blocks must stand alone."""
+    """Entity pages are rendered, and kept between builds, a day at a time, each
+    list item once (briefing_markdown.entity_parts, render.render_block): the
+    blocks must stand alone, and the list put together from its items' inline HTML
+    must be markdown-it's."""
     from pelican.plugins.briefings.annotate.briefing import BriefingSettings, annotate
     from pelican.plugins.briefings.write.briefing_markdown import briefing_documents
-    from pelican.plugins.briefings.write.render import split_front_matter
+    from pelican.plugins.briefings.write.render import render_block, split_front_matter
 
     archive, _ = _corpus(name, tmp_path)
     briefing, _ = annotate(archive, BriefingSettings(), tmp_path)
@@ -152,7 +154,7 @@ def test_an_entity_page_rendered_a_day_at_a_time_is_its_whole_document_rendered(
     assert parts or name == "hostile"  # the hostile dump names nobody twice
     for path, blocks in parts.items():
         whole = md.render(split_front_matter(documents[path])[1])
-        assert "".join(md.render(block) for block in blocks) == whole, path
+        assert "".join(render_block(md, block) for block in blocks) == whole, path
         entity = next(e for e in briefing.entities if path.endswith(f"/{e.slug}.md"))
         assert whole.count('class="blog"') == len(briefing.posts_of[entity.slug])  # every entry listed
 

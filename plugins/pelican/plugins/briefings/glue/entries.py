@@ -25,7 +25,7 @@ from ..ingest.sources import load_blogs
 from ..write import publish, search
 from ..write.briefing_markdown import briefing_documents, note_blocks
 from ..write.markdown import Documents, entry_metadata, time_label, write_documents
-from ..write.render import make_markdown, split_front_matter
+from ..write.render import ListBlock, make_markdown, split_front_matter
 from . import reuse
 from .jobs import FilesJob
 from .reader import MarkdownItReader, own_documents
@@ -267,14 +267,21 @@ class Prerender:
         # take() removes it before the site is swapped in.
         output.mkdir(parents=True, exist_ok=True)  # plain `pelican` makes it only later
         self.folder = Path(tempfile.mkdtemp(prefix=".prerender-", dir=output))
-        bodies = []
+        texts = []  # (kind, text): whole bodies and blocks for md.render, list items for md.renderInline
         for path, text in documents.items():
-            bodies.extend(parts[path] if path in parts else (split_front_matter(text)[1],))
-        wanted = list(dict.fromkeys(body for body in bodies if not renders.known("html", body)))
+            for part in parts.get(path, (split_front_matter(text)[1],)):
+                if isinstance(part, ListBlock):
+                    texts.append(("html", part.heading))
+                    texts.extend(("inline", item) for item in part.items)
+                else:
+                    texts.append(("html", part))
+        wanted = list(dict.fromkeys(pair for pair in texts if not renders.known(*pair)))
 
         def render_all() -> list[tuple[str, str]]:
             md = make_markdown()
-            return [("renders.json", json.dumps({renders.key("html", body).hex(): md.render(body) for body in wanted}))]
+            how = {"html": md.render, "inline": md.renderInline}
+            made = {renders.key(kind, text).hex(): how[kind](text) for kind, text in wanted}
+            return [("renders.json", json.dumps(made))]
 
         self.job = FilesJob("pre-rendering", render_all, self.folder, jobs=jobs)
 

@@ -9,7 +9,7 @@ import yaml
 from markupsafe import Markup, escape
 from pelican.readers import BaseReader
 
-from ..write.render import make_markdown, split_front_matter
+from ..write.render import make_markdown, render_block, split_front_matter
 from . import reuse
 
 # libyaml's parser when PyYAML has it: same values, about 8x faster than the
@@ -38,7 +38,7 @@ class MarkdownItReader(BaseReader):
         self.front_matter: dict[str, dict] = {}
         # A document's body as blocks that each stand alone, by absolute path: its
         # HTML is theirs one after another, each rendered, and kept, on its own
-        # (an entity page: briefing_markdown.entity_parts).
+        # (an entity page: briefing_markdown.entity_parts; render.render_block).
         self.parts: dict[str, tuple[str, ...]] = {}
 
     def read(self, source_path):
@@ -46,8 +46,19 @@ class MarkdownItReader(BaseReader):
         raw_metadata, body = split_front_matter(text)
         parts = self.parts.pop(str(source_path), None)
         if parts is not None:
-            render = self.markdown.render
-            html = "".join(self.renders.render(part, render) if self.renders else render(part) for part in parts)
+            md, renders = self.markdown, self.renders
+            if renders:
+                html = "".join(
+                    render_block(
+                        md,
+                        part,
+                        lambda text: renders.render(text, md.render),
+                        lambda item: renders.made("inline", item, md.renderInline),
+                    )
+                    for part in parts
+                )
+            else:
+                html = "".join(render_block(md, part) for part in parts)
         else:
             render = self.assemble.pop(str(source_path), self.markdown.render)
             html = self.renders.render(body, render) if self.renders else render(body)

@@ -24,7 +24,7 @@ from ..annotate.notes import Note
 from ..annotate.recaps import Recap, TimelineItem
 from ..annotate.threads import Thread
 from ..ingest.catalog import Archive, Post
-from . import thread_svg
+from . import render, thread_svg
 from .markdown import block, entry_body, escape, escape_fragment, front_matter, time_label
 from .render import safe_note_markdown
 
@@ -93,8 +93,10 @@ def post_link(post: Post, page: str) -> str:
     return f"[**{escape_fragment(when(post))}** \u00b7 {escape_fragment(post.entry.title)}]({urls.relative(page, post.url)})"
 
 
-def _document(metadata: dict, parts: Iterable[str]) -> str:
-    return front_matter(metadata) + "\n\n".join(part for part in parts if part) + "\n"
+def _document(metadata: dict, parts: Iterable) -> str:
+    """Front matter and the blocks, each a Markdown string or a render.ListBlock."""
+    texts = (part.markdown if isinstance(part, render.ListBlock) else part for part in parts)
+    return front_matter(metadata) + "\n\n".join(text for text in texts if text) + "\n"
 
 
 # --- recaps --------------------------------------------------------------------------
@@ -242,10 +244,10 @@ def entity_parts(entity: Entity, briefing: Briefing) -> tuple[str, ...]:
         for post in members:
             by_day.setdefault(post.entry.day, []).append(post)
         for day, posts_of_day in by_day.items():
-            items = "\n".join(
-                f"- {post_link(post, page)} [{escape_fragment(post.blog.title)}]{{.blog}}" for post in posts_of_day
+            items = tuple(
+                f"{post_link(post, page)} [{escape_fragment(post.blog.title)}]{{.blog}}" for post in posts_of_day
             )
-            parts.append(f"### {day:%A} {day.day} {day:%B %Y}\n\n{items}")
+            parts.append(render.ListBlock(f"### {day:%A} {day.day} {day:%B %Y}", items))
     return tuple(parts)
 
 

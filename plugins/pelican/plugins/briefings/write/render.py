@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import NamedTuple
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
@@ -122,6 +123,33 @@ def render_parts(md: MarkdownIt, parts, rendered) -> str:
     if run:
         html.append(md.render("\n\n".join(run)))
     return "".join(html)
+
+
+class ListBlock(NamedTuple):
+    """A heading and the tight bullet list under it, as one block of a document
+    (an entity page's day: briefing_markdown.entity_parts). ``markdown`` is its
+    text; ``render_block`` makes the same HTML from each item's inline HTML, so
+    that an item, which recurs on every entity page of the entry, is rendered once."""
+
+    heading: str
+    items: tuple[str, ...]
+
+    @property
+    def markdown(self) -> str:
+        return self.heading + "\n\n" + "\n".join(f"- {item}" for item in self.items)
+
+
+def render_block(md: MarkdownIt, block, render=None, inline=None) -> str:
+    """The HTML of one standalone block: a Markdown string (``render``, by default
+    ``md.render``), or a ListBlock, put together as markdown-it renders a tight
+    list (its items through ``inline``, by default ``md.renderInline``).
+    tests/test_markdown.py checks that it equals rendering the whole document."""
+    render = render or md.render
+    if not isinstance(block, ListBlock):
+        return render(block)
+    inline = inline or md.renderInline
+    items = "".join(f"<li>{inline(item)}</li>\n" for item in block.items)
+    return f"{render(block.heading)}<ul>\n{items}</ul>\n"
 
 
 def split_front_matter(text: str) -> tuple[str, str]:
