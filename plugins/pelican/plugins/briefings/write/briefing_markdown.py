@@ -13,6 +13,7 @@ off like everything else.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable
 from types import MappingProxyType
@@ -217,13 +218,24 @@ def entity_metadata(entity: Entity) -> dict:
     }
 
 
-def entity_parts(entity: Entity, briefing: Briefing) -> tuple[str, ...]:
+def entity_parts(entity: Entity, briefing: Briefing, lines: dict | None = None) -> tuple:
     """An entity page's body as blocks that each stand alone (render.render_parts):
     its kind and count, then per period a heading and, per day, the day's entries
     under the day's name. A day's block is the same text from one build to the
     next, so a rebuild renders only the days that changed (an entity named by
-    thousands of entries is a page of hundreds of days)."""
+    thousands of entries is a page of hundreds of days). ``lines``: each entry's
+    line by the page's folder, shared by the entity pages of one build (an entry
+    is on the page of every entity it names)."""
     page = entity.url
+    lines = {} if lines is None else lines
+    folder = posixpath.dirname(page)
+
+    def line(post: Post) -> str:
+        key = (post.id, folder)
+        if key not in lines:
+            lines[key] = f"{post_link(post, page)} [{escape_fragment(post.blog.title)}]{{.blog}}"
+        return lines[key]
+
     posts = briefing.posts_of.get(entity.slug, ())
     count = f"{len(posts)} entr{'y' if len(posts) == 1 else 'ies'}"
     parts = [
@@ -244,9 +256,7 @@ def entity_parts(entity: Entity, briefing: Briefing) -> tuple[str, ...]:
         for post in members:
             by_day.setdefault(post.entry.day, []).append(post)
         for day, posts_of_day in by_day.items():
-            items = tuple(
-                f"{post_link(post, page)} [{escape_fragment(post.blog.title)}]{{.blog}}" for post in posts_of_day
-            )
+            items = tuple(line(post) for post in posts_of_day)
             parts.append(render.ListBlock(f"### {day:%A} {day.day} {day:%B %Y}", items))
     return tuple(parts)
 
@@ -347,8 +357,9 @@ def briefing_documents(briefing: Briefing, parts: dict | None = None) -> dict[st
     receives the standalone blocks of the entity pages' bodies by the same path
     (entity_parts), so that they can be rendered, and kept, a block at a time."""
     documents = {recap.markdown: recap_document(recap, briefing) for recap in briefing.recaps}
+    lines: dict = {}
     for entity in briefing.entities:
-        blocks = entity_parts(entity, briefing)
+        blocks = entity_parts(entity, briefing, lines)
         documents[urls.entity_markdown(entity.slug)] = _document(entity_metadata(entity), blocks)
         if parts is not None:
             parts[urls.entity_markdown(entity.slug)] = tuple(block for block in blocks if block)
