@@ -47,7 +47,7 @@ class Signals:
         entities, blanked, _ = briefing.find_entities(archive, found, True, self.words)
         kinds = {e.slug: e.kind for es in entities for e in es}
         model = links.fit(blanked, [[e.slug for e in es] for es in entities], kinds, originals=texts, words=self.words)
-        split = meaning.lsa(self.words.rows).shape[1]
+        split = meaning.lsa(self.words.rows, self.words.vocabulary).shape[1]
         self.tfidf = _normalised(self.words.rows.toarray())
         self.lsa, self.wordllama = _normalised(model.dense[:, :split]), _normalised(model.dense[:, split:])
         weighted = model.presence.multiply(model.name_weights[None, :]).T

@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from importlib import metadata
@@ -158,12 +159,15 @@ def same_files(one: Path, other: Path) -> bool:
     return ours.keys() == theirs.keys() and all(ours[name].read_bytes() == theirs[name].read_bytes() for name in ours)
 
 
+@dataclass(frozen=True)
 class Change:
     """A change to the corpus that a rebuild must follow: ``apply`` makes it,
-    ``undo`` takes it back (for the next repetition)."""
+    ``undo`` takes it back (for the next repetition); ``entries`` it changes."""
 
-    def __init__(self, name: str, apply, undo, entries: int):
-        self.name, self.apply, self.undo, self.entries = name, apply, undo, entries
+    name: str
+    apply: Callable[[], None]
+    undo: Callable[[], None]
+    entries: int
 
 
 def one_more_day_change(content: Path, seed: int) -> Change:

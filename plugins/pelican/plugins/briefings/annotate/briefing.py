@@ -35,7 +35,7 @@ from .entities import (
     is_name,
     key_phrases,
     load_gazetteer,
-    lowercase_words,
+    prose_words,
 )
 from .entities import words as words_of
 from .notes import Note, load_notes
@@ -260,7 +260,7 @@ def scan_text(text: str, gazetteer: Gazetteer) -> tuple[frozenset[str], list]:
     share of the archive's ordinary prose), and the names it mentions. A pure
     function of the text and the gazetteer, so a rebuild can keep it (``memo``)."""
     tokens = words_of(text)
-    return lowercase_words((), (tokens,)), find_mentions(text, gazetteer, tokens)
+    return prose_words(tokens), find_mentions(text, gazetteer, tokens)
 
 
 def find_entities(

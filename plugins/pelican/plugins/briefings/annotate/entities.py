@@ -538,12 +538,14 @@ def _candidate_names(run, text: str) -> list[Mention]:
     return pieces
 
 
-def lowercase_words(texts: Iterable[str], tokens: Iterable[list] | None = None) -> frozenset[str]:
-    """Every word used in lower case somewhere: the vocabulary of ordinary prose.
-    ``tokens``: ``words(text)`` of each text, when the caller has them already."""
-    if tokens is None:
-        tokens = (words(text) for text in texts)
-    return frozenset(word for found in tokens for word, _, _ in found if word[:1].islower())
+def lowercase_words(texts: Iterable[str]) -> frozenset[str]:
+    """Every word used in lower case somewhere: the vocabulary of ordinary prose."""
+    return frozenset().union(*(prose_words(words(text)) for text in texts))
+
+
+def prose_words(found: list[tuple[str, int, int]]) -> frozenset[str]:
+    """The words of one text (``words(text)``) that it uses in lower case."""
+    return frozenset(word for word, _, _ in found if word[:1].islower())
 
 
 def is_name(mention: Mention, prose: frozenset[str]) -> bool:

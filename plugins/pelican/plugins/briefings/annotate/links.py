@@ -232,8 +232,7 @@ def fit(
     with their names, are what the similarity reads (default: ``texts``);
     ``words``, their TF-IDF if already computed; ``keys``, each entry's lasting
     identity (its post id): the entries LSA is fitted on are then drawn by key
-    (stable_order), and its random start by term, so that adding a day changes
-    the topics little (meaning.lsa)."""
+    (stable_order), so that adding a day changes the topics little (meaning.lsa)."""
     count = len(texts)
     frequency = Counter(key for keys in entity_sets for key in set(keys))
     specific = {key for key, df in frequency.items() if df <= tuning.common_share * count}
@@ -243,7 +242,7 @@ def fit(
     words = words or vectorise(originals)
     tfidf = words.rows
     order = stable_order(keys) if keys is not None else None
-    topics = meaning.lsa(tfidf, order, words.vocabulary if keys is not None else None)
+    topics = meaning.lsa(tfidf, words.vocabulary, order)
     dense = np.hstack([topics, meaning.embeddings(tfidf, words.vocabulary, words.idf)])
     entities = tuple(frozenset(key for key in keys if key in specific) for keys in entity_sets)
     keys = sorted(weights)

@@ -45,18 +45,16 @@ def _normalised(rows: np.ndarray) -> np.ndarray:
     return rows / np.where(norms == 0, 1, norms)
 
 
-def lsa(
-    tfidf: sparse.csr_matrix, order: np.ndarray | None = None, vocabulary: Sequence[str] | None = None
-) -> np.ndarray:
+def lsa(tfidf: sparse.csr_matrix, vocabulary: Sequence[str], order: np.ndarray | None = None) -> np.ndarray:
     """One row per entry in the archive's own latent topics (zeros when too small
     to fit): a truncated SVD (``_topics``) fitted on at most ``LSA_SAMPLE``
     entries, the first in ``order`` (links.stable_order) or drawn with a fixed
     seed. Enough to find a story's recurring themes, at a bounded cost.
 
-    With ``order`` and ``vocabulary`` (the columns' terms), the fit depends on
-    the entries and terms themselves, not on their positions: the sample is the
-    same entries after a new day (but for the few new ones that join it), and the
-    SVD's random start gives each term the same numbers whatever other terms the
+    The fit depends on the entries and terms themselves, not on their positions:
+    with ``order``, the sample is the same entries after a new day (but for the
+    few new ones that join it), and the SVD's random start gives each term of
+    ``vocabulary`` (the columns' terms) the same numbers whatever other terms the
     archive has. A new day then moves every entry's topics only a little; with a
     start drawn by column, any new word shifted every column after it, and the
     topics of the whole archive with them (so every entry's links)."""
@@ -72,11 +70,7 @@ def lsa(
         sample = tfidf[rows]
     else:
         sample = tfidf
-    if vocabulary is not None:
-        start = _term_start(vocabulary, dimensions + LSA_OVERSAMPLE)
-    else:
-        start = np.random.default_rng(LSA_SEED).uniform(-1, 1, (columns, dimensions + LSA_OVERSAMPLE))
-    components = _topics(sample, start, dimensions)
+    components = _topics(sample, _term_start(vocabulary, dimensions + LSA_OVERSAMPLE), dimensions)
     return _normalised(tfidf @ components.T)
 
 

@@ -25,7 +25,7 @@ from ..ingest.sources import load_blogs
 from ..write import publish, search
 from ..write.briefing_markdown import briefing_documents, note_blocks
 from ..write.markdown import Documents, entry_metadata, time_label, write_documents
-from ..write.render import ListBlock, make_markdown, split_front_matter
+from ..write.render import block_texts, make_markdown, split_front_matter
 from . import reuse
 from .jobs import FilesJob
 from .reader import MarkdownItReader, own_documents
@@ -267,14 +267,12 @@ class Prerender:
         # take() removes it before the site is swapped in.
         output.mkdir(parents=True, exist_ok=True)  # plain `pelican` makes it only later
         self.folder = Path(tempfile.mkdtemp(prefix=".prerender-", dir=output))
-        texts = []  # (kind, text): whole bodies and blocks for md.render, list items for md.renderInline
-        for path, text in documents.items():
-            for part in parts.get(path, (split_front_matter(text)[1],)):
-                if isinstance(part, ListBlock):
-                    texts.append(("html", part.heading))
-                    texts.extend(("inline", item) for item in part.items)
-                else:
-                    texts.append(("html", part))
+        texts = [  # (kind, text), as the reader will ask for them
+            pair
+            for path, text in documents.items()
+            for part in parts.get(path, (split_front_matter(text)[1],))
+            for pair in block_texts(part)
+        ]
         wanted = list(dict.fromkeys(pair for pair in texts if not renders.known(*pair)))
 
         def render_all() -> list[tuple[str, str]]:

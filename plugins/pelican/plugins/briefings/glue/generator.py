@@ -80,11 +80,10 @@ class BriefingsGenerator(Generator):
             (urls.entities_url(), urls.entities_markdown()),
             (urls.then_and_now_url(), urls.then_and_now_markdown()),
         ]
-        reader = self.readers.readers.get("md")
+        reader = use_renders(self.readers, state)
         for url, markdown in documents:
-            parts = state.briefing_parts.get(markdown)
-            if parts is not None and hasattr(reader, "parts"):
-                reader.parts[os.path.abspath(state.documents.root / markdown)] = parts
+            if markdown in state.briefing_parts:
+                reader.parts[os.path.abspath(state.documents.root / markdown)] = state.briefing_parts[markdown]
             page = self.readers.read_file(
                 base_path=str(state.documents.root), path=markdown, content_class=Page, context=self.context
             )

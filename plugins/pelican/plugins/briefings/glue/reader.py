@@ -39,7 +39,7 @@ class MarkdownItReader(BaseReader):
         # A document's body as blocks that each stand alone, by absolute path: its
         # HTML is theirs one after another, each rendered, and kept, on its own
         # (an entity page: briefing_markdown.entity_parts; render.render_block).
-        self.parts: dict[str, tuple[str, ...]] = {}
+        self.parts: dict[str, tuple] = {}
 
     def read(self, source_path):
         text = Path(source_path).read_text(encoding="utf-8")
@@ -47,18 +47,9 @@ class MarkdownItReader(BaseReader):
         parts = self.parts.pop(str(source_path), None)
         if parts is not None:
             md, renders = self.markdown, self.renders
-            if renders:
-                html = "".join(
-                    render_block(
-                        md,
-                        part,
-                        lambda text: renders.render(text, md.render),
-                        lambda item: renders.made("inline", item, md.renderInline),
-                    )
-                    for part in parts
-                )
-            else:
-                html = "".join(render_block(md, part) for part in parts)
+            render = (lambda text: renders.render(text, md.render)) if renders else md.render
+            inline = (lambda item: renders.made("inline", item, md.renderInline)) if renders else md.renderInline
+            html = "".join(render_block(md, part, render, inline) for part in parts)
         else:
             render = self.assemble.pop(str(source_path), self.markdown.render)
             html = self.renders.render(body, render) if self.renders else render(body)

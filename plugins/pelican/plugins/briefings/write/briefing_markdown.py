@@ -202,10 +202,6 @@ def _recap_picture(recap: Recap, earlier: list[TimelineItem], briefing: Briefing
 # --- entities ------------------------------------------------------------------------
 
 
-def entity_document(entity: Entity, briefing: Briefing) -> str:
-    return _document(entity_metadata(entity), entity_parts(entity, briefing))
-
-
 def entity_metadata(entity: Entity) -> dict:
     page = entity.url
     return {
@@ -219,7 +215,7 @@ def entity_metadata(entity: Entity) -> dict:
 
 
 def entity_parts(entity: Entity, briefing: Briefing, lines: dict | None = None) -> tuple:
-    """An entity page's body as blocks that each stand alone (render.render_parts):
+    """An entity page's body as blocks that each stand alone (render.render_block):
     its kind and count, then per period a heading and, per day, the day's entries
     under the day's name. A day's block is the same text from one build to the
     next, so a rebuild renders only the days that changed (an entity named by

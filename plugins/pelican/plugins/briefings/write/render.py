@@ -139,6 +139,14 @@ class ListBlock(NamedTuple):
         return self.heading + "\n\n" + "\n".join(f"- {item}" for item in self.items)
 
 
+def block_texts(block) -> list[tuple[str, str]]:
+    """What render_block renders of ``block``, as ``(kind, text)``: ``"html"`` for
+    ``md.render``, ``"inline"`` for ``md.renderInline`` (the render cache's kinds)."""
+    if not isinstance(block, ListBlock):
+        return [("html", block)]
+    return [("html", block.heading)] + [("inline", item) for item in block.items]
+
+
 def render_block(md: MarkdownIt, block, render=None, inline=None) -> str:
     """The HTML of one standalone block: a Markdown string (``render``, by default
     ``md.render``), or a ListBlock, put together as markdown-it renders a tight

@@ -109,7 +109,7 @@ def term_postings(builder, documents: Iterable[dict]) -> Postings:
             ends[field].append(len(terms[field]))
             lengths[field].append(length)
     k1, b, count = builder._k1, builder._b, len(lengths[0]) if lengths else 0
-    idf = [math.log(1 + abs((count - documents + 0.5) / (documents + 0.5))) for documents in having]
+    idf = [math.log(1 + abs((count - entries + 0.5) / (entries + 0.5))) for entries in having]
     found: list[dict[int, tuple[array, array]]] = [{} for _ in having]
     for field, boost in enumerate(boosts):
         average = sum(lengths[field]) / count
