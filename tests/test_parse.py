@@ -1,7 +1,8 @@
 """The dump parser: seeds and small fixtures in, the model a reader would expect out.
 
-Expected values were read off the dumps by eye (see /work/shared/seeds and
-tests/fixtures/dumps), not copied from the parser's output.
+Expected values were read off the dumps by eye (the seeds, which content/blogs/
+holds byte for byte as the shared folder's seeds/, and tests/fixtures/dumps), not
+copied from the parser's output.
 """
 
 from __future__ import annotations
@@ -36,12 +37,13 @@ from pelican.plugins.briefings.ingest.parse import (
 )
 from pelican.plugins.briefings.model import BulletList, Dump, Figure, Paragraph, Quote, VideoCaption
 
-# The project's shared folder lies beside the checkout (CI lays it there too).
-SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+# The checkout's own copies of the seeds (shared/seeds/000_…, 002_…, 003_…), so the
+# suite runs in a clone anywhere, with no shared folder beside it.
+SEEDS = Path(__file__).resolve().parent.parent / "content" / "blogs"
 FIXTURES = Path(__file__).parent / "fixtures" / "dumps"
-SEED_000 = SEEDS / "000_5936794e593d59a3.txt"
-SEED_002 = SEEDS / "002_f57419065519c7ca.txt"
-SEED_003 = SEEDS / "003_19ac0cd5f19af9c6.txt"
+SEED_000 = SEEDS / "ukraine-border-crisis-2022-02.txt"
+SEED_002 = SEEDS / "munich-security-conference-2025-02.txt"
+SEED_003 = SEEDS / "paris-summit-riyadh-talks-2025-02.txt"
 STAMP = "published at 10:35 Greenwich Mean Time 15 February 2022"
 
 
