@@ -14,6 +14,7 @@ this prints, with the content's gazetteer and with an empty one:
 - false links: of the entries that have none, those that get a link anyway;
 - precision: of the links shown on judged entries, the acceptable ones.
 
+``--blend X`` measures the links with ``BRIEFINGS_RELATED_BLEND = X``.
 ``--candidates`` also compares ways of measuring how alike two texts are, on
 their own (no threshold, no shared-subject rule): hit@3 of the ranking, and
 the pair AUC (how often an acceptable pair outscores an unacceptable one, the
@@ -79,10 +80,12 @@ def score_links(rows, shown_titles) -> dict:
     return out
 
 
-def site_links(archive, content: Path, gazetteer: bool):
+def site_links(archive, content: Path, gazetteer: bool, blend: float | None = None):
     from pelican.plugins.briefings.annotate.briefing import BriefingSettings, annotate
 
     settings = BriefingSettings()
+    if blend is not None:  # BRIEFINGS_RELATED_BLEND
+        settings = replace(settings, related=replace(settings.related, blend=blend))
     if not gazetteer:
         settings = replace(settings, entities_file="no-gazetteer-for-this-run.yaml")
     briefing, _ = annotate(archive, settings, content)
@@ -157,6 +160,7 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--content", type=Path, default=ROOT / "content")
     parser.add_argument("--candidates", action="store_true", help="also compare similarity methods on their own")
+    parser.add_argument("--blend", type=float, help="BRIEFINGS_RELATED_BLEND for this run (default: the site's)")
     args = parser.parse_args(argv)
     missing = [path for path in args.judged if not path.exists()]
     if missing:
@@ -169,7 +173,7 @@ def main(argv=None) -> int:
         print(f"{path}: {len(rows)} judged entries found in {args.content}")
         for gazetteer in (True, False):
             name = "with gazetteer" if gazetteer else "empty gazetteer"
-            for line in report(name, score_links(rows, site_links(archive, args.content, gazetteer))):
+            for line in report(name, score_links(rows, site_links(archive, args.content, gazetteer, args.blend))):
                 print(line)
         if args.candidates:
             print()

@@ -141,3 +141,45 @@ def test_results_do_not_depend_on_the_run(seeds):
     assert {k: [(l.target.id, l.score) for l in v] for k, v in briefing.related.items()} == {
         k: [(l.target.id, l.score) for l in v] for k, v in again.related.items()
     }
+
+
+def test_blending_neighbourhoods_shows_fewer_surer_links(seeds):
+    """BRIEFINGS_RELATED_BLEND: each entry compared as a blend with its closest
+    entries of its own period. Fewer links, no new false one among the entries
+    judged above, two of the known false links gone, the Nato thread kept."""
+    from dataclasses import replace
+
+    from pelican.plugins.briefings.annotate.briefing import BriefingSettings
+
+    archive, plain = seeds
+    settings = BriefingSettings()
+    _, blended = seed_briefing(replace(settings, related=replace(settings.related, blend=0.5)))
+    assert sum(map(len, blended.related.values())) < 0.8 * sum(map(len, plain.related.values()))
+    names = [param if isinstance(param, str) else param.values[0] for param in NO_COUNTERPART]
+    for name in names:
+        post = post_titled(archive, name)
+        if not plain.related.get(post.id):
+            assert not blended.related.get(post.id), name
+    for name in ("UK under pressure to increase defence spending", "'Frankly, we haven't got the numbers'"):
+        post = post_titled(archive, name)
+        assert plain.related.get(post.id) and not blended.related.get(post.id), name
+    hegseth = blended.related[post_titled(archive, "Hegseth arrives in Poland").id]
+    assert any(link.target.entry.title.startswith(NATO_2022) for link in hegseth)
+
+
+def test_blended_row_is_own_and_nearest_neighbours_mean():
+    """Each blended row is (1 - share) x its own + share x the mean of its closest
+    entries of its own period; at a share of 0 the model is left as it is."""
+    import numpy as np
+
+    from pelican.plugins.briefings.annotate import links as related
+
+    texts = ["troops border withdrawal", "troops border pullout", "gas pipeline sanctions", "gas pipeline halted"]
+    groups = np.asarray([0, 0, 0, 0])
+    plain = related.fit(texts, [[]] * 4, {}, related.Tuning())
+    assert related.blended(plain, groups) is plain
+    model = related.fit(texts, [[]] * 4, {}, related.Tuning(blend=0.5, blend_neighbours=1))
+    mixed = related.blended(model, groups)
+    for a, nearest in ((0, 1), (2, 3)):  # the entry that shares two of its three words
+        assert np.allclose(mixed.dense[a], 0.5 * model.dense[a] + 0.5 * model.dense[nearest], atol=1e-6)
+        assert np.allclose(mixed.texts[a].toarray(), 0.5 * (model.texts[a] + model.texts[nearest]).toarray(), atol=1e-6)

@@ -113,6 +113,7 @@ class BriefingSettings:
                 name_weight=get("BRIEFINGS_RELATED_ENTITY_WEIGHT", default.related.name_weight, float, 0, 1),
                 common_share=get("BRIEFINGS_RELATED_COMMON_SHARE", default.related.common_share, float, 0, 1),
                 standout=get("BRIEFINGS_RELATED_STANDOUT", default.related.standout, float, 0, 10),
+                blend=get("BRIEFINGS_RELATED_BLEND", default.related.blend, float, 0, 0.9),
             ),
             day_links=get("BRIEFINGS_DAY_LINKS", default.day_links, int, 0, 50),
             recap=RecapSettings(

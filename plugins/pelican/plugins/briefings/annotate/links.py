@@ -15,6 +15,11 @@ name 0.5, a place 0.3, times the name's rarity; names found in more than
 
 Calibrated on the archive itself, not on fixed numbers:
 
+0. **Neighbourhoods.** Each entry is compared as a blend: ``1 - blend`` of its
+   own rows and ``blend`` of the mean of its ``blend_neighbours`` most similar
+   entries of its own period (``blended``). A matter is usually covered by
+   several entries of a period; two entries whose neighbourhoods are alike are
+   more likely the same matter than two that share a few words.
 1. **Hubs** (a long closing entry, alike to everything) are discounted as in
    cross-domain similarity local scaling: ``2 x similarity - r(a) - r(b)``,
    ``r`` being an entry's mean similarity to its ``hub_neighbours`` closest
@@ -37,7 +42,7 @@ import hashlib
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -173,6 +178,8 @@ class Tuning:
     standout: float = 1.6  # standard deviations above the archive's cross-period mean to be shown
     margin: float = 1.0  # and at most this many below the entry's best link into that period
     hub_neighbours: int = 5  # closest entries of other periods that measure how much of a hub an entry is
+    blend: float = 0.0  # share of each entry's own-period neighbours in what is compared (``blended``)
+    blend_neighbours: int = 5  # how many of them
     candidates: int = 12  # neighbours per entry and period scored exactly
     chunk: int = 1024  # rows multiplied at a time
 
@@ -304,10 +311,10 @@ def _tfidf(texts: Sequence[str]) -> tuple[sparse.csr_matrix, list[str], np.ndarr
     return sparse.csr_matrix((len(texts), 0), dtype=np.float32), [], np.zeros(0)
 
 
-def _candidates(model: SimilarityModel, groups: np.ndarray, keep: int):
+def _candidates(model: SimilarityModel, groups: np.ndarray, keep: int, own_only: bool = False):
     """(source, target) pairs: each entry's ``keep`` best entries of every group
-    under the dense signals, itself excluded, and the same pairs reversed;
-    sources ascending."""
+    (of its own group only, with ``own_only``) under the dense signals, itself
+    excluded, and the same pairs reversed; sources ascending."""
     sources, targets = [], []
     count = len(groups)
     for group in np.unique(groups):
@@ -316,8 +323,9 @@ def _candidates(model: SimilarityModel, groups: np.ndarray, keep: int):
         position = np.full(count, -1)
         position[members] = np.arange(len(members))
         take = min(keep, len(members))
-        for start in range(0, count, model.tuning.chunk):
-            rows = np.arange(start, min(start + model.tuning.chunk, count))
+        searched = members if own_only else np.arange(count)
+        for start in range(0, len(searched), model.tuning.chunk):
+            rows = searched[start : start + model.tuning.chunk]
             approx = model.dense[rows] @ block
             inside = position[rows] >= 0
             approx[np.flatnonzero(inside), position[rows][inside]] = -np.inf  # never itself
@@ -333,6 +341,39 @@ def _candidates(model: SimilarityModel, groups: np.ndarray, keep: int):
     sources, targets = np.concatenate(sources + targets), np.concatenate(targets + sources)
     pairs = np.unique(sources.astype(np.int64) * count + targets)
     return pairs // count, pairs % count
+
+
+def blended(model: SimilarityModel, groups: np.ndarray) -> SimilarityModel:
+    """The model with every entry's rows (words, dense signals, names) replaced by
+    ``1 - blend`` of its own and ``blend`` of the mean of its ``blend_neighbours``
+    most similar entries of its own period (their candidates under the dense
+    signals, scored exactly; ties to the oldest). The similarity of two blended
+    entries is then the blend of their neighbourhoods' similarities, in one
+    product per pair. An entry alone in its period keeps its own rows."""
+    tuning = model.tuning
+    count = len(groups)
+    if tuning.blend <= 0 or tuning.blend_neighbours <= 0 or count < 2:
+        return model
+    sources, targets = _candidates(model, groups, tuning.candidates, own_only=True)
+    similarity = model.similarity(sources, targets)
+    order = np.lexsort((targets, -similarity, sources))
+    sources, targets = sources[order], targets[order]
+    first = np.searchsorted(sources, sources, side="left")
+    rank = np.arange(len(sources)) - first
+    keep = rank < tuning.blend_neighbours
+    sources, targets = sources[keep], targets[keep]
+    found = np.bincount(sources, minlength=count)
+    share = np.where(found > 0, tuning.blend, 0.0)
+    rows = np.concatenate([np.arange(count), sources])
+    cols = np.concatenate([np.arange(count), targets])
+    values = np.concatenate([1 - share, (share / np.maximum(found, 1))[sources]])
+    mix = sparse.csr_matrix((values, (rows, cols)), shape=(count, count))
+    return replace(
+        model,
+        texts=(mix @ model.texts).astype(np.float32).tocsr(),
+        dense=np.asarray(mix @ model.dense, dtype=np.float32),
+        presence=(mix @ model.presence).astype(np.float32).tocsr(),
+    )
 
 
 def _hubness(similarity, sources, targets, groups, count, neighbours) -> np.ndarray:
@@ -383,6 +424,7 @@ def nearest(
     found: list[dict[int, tuple[Match, ...]]] = [{} for _ in range(count)]
     if count < 2:
         return [MappingProxyType(per_group) for per_group in found]
+    model = blended(model, groups_array)
     sources, targets = _candidates(model, groups_array, tuning.candidates)
     similarity = model.similarity(sources, targets)
     hub = _hubness(similarity, sources, targets, groups_array, count, tuning.hub_neighbours)

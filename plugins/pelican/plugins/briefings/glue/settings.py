@@ -46,6 +46,9 @@ DEFAULTS = {
     "BRIEFINGS_RELATED_ENTITY_WEIGHT": 0.1,
     # A name in more than this share of all entries is no subject (Russia, Ukraine).
     "BRIEFINGS_RELATED_COMMON_SHARE": 0.25,
+    # Share of each entry's five closest entries of its own period in what is
+    # compared (0: the entry alone): fewer, surer links (docs/briefing.md).
+    "BRIEFINGS_RELATED_BLEND": 0.0,
     # Links per other period in a day page's "Three years earlier" panel.
     "BRIEFINGS_DAY_LINKS": 5,
     # Recap timelines: earlier events, at most this many of them from the recapped
