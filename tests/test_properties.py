@@ -275,3 +275,19 @@ def test_every_entry_title_time_and_body_line_survives_parse_markdown_and_html(p
         for line in body:
             assert shown(line) in entry_text, (line, entry_text)
             assert shown(line) in day_text
+
+
+PIECES = st.sampled_from(["full", "scale", "full scale", " ", "-", "anti", "x", "1", "_", "é", "½", ".", "\n"])
+
+
+@given(st.lists(PIECES, max_size=14).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_key_phrase_is_found_as_written_exactly_as_the_pattern_reads_it(text):
+    """A key phrase's name is the pair as a text writes it, a hyphenated first
+    word included ("full-scale invasion"): the string scan gives what the
+    pattern it replaced gives, on any mix of letters, digits, hyphens and spaces."""
+    from pelican.plugins.briefings.annotate.entities import _written
+
+    pattern = re.compile(r"(?<![\w-])((?:[^\W\d_]+-)?full scale)(?![\w-])")
+    match = pattern.search(text)
+    assert _written(text, "full scale") == (match.group(1) if match else None)

@@ -347,7 +347,7 @@ def _annotate(
         days_of_period.setdefault(period_of[post.id].key, []).append(post.entry.day)
     labels = {key: coverage_label(days) for key, days in days_of_period.items()}
 
-    words = links.vectorise([entry_text(post.entry) for post in archive.posts])
+    words = links.vectorise([entry_text(post.entry) for post in archive.posts], memo)
     entities_of, blanked, texts = find_entities(archive, gazetteer, settings.detect_names, words, memo)
     by_slug = {entity.slug: entity for entities in entities_of for entity in entities}
     model = links.fit(

@@ -570,6 +570,30 @@ def detected_entity(name: str, taken: set[str]) -> Entity:
 # --- key phrases -----------------------------------------------------------------
 
 
+_WORD_OR_HYPHEN = re.compile(r"[\w-]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _written(text: str, pair: str) -> str | None:
+    r"""The first place ``text`` writes ``pair`` as whole words, as written there:
+    what ``(?<![\w-])((?:[^\W\d_]+-)?PAIR)(?![\w-])`` finds, without compiling
+    a pattern per pair (thousands of them were 3 s of a 10,000-entry build)."""
+    start = text.find(pair)
+    while start >= 0:
+        end = start + len(pair)
+        if end == len(text) or not _WORD_OR_HYPHEN.match(text, end):
+            if start == 0 or not _WORD_OR_HYPHEN.match(text, start - 1):
+                return pair
+            if text[start - 1] == "-":  # a hyphenated first word: its letters, whole
+                begin = start - 1
+                while begin > 0 and _LETTER.match(text, begin - 1):
+                    begin -= 1
+                if begin < start - 1 and (begin == 0 or not _WORD_OR_HYPHEN.match(text, begin - 1)):
+                    return text[begin:end]
+        start = text.find(pair, start + 1)
+    return None
+
+
 @dataclass(frozen=True)
 class KeyPhrase:
     name: str  # as written: "full-scale invasion"
@@ -603,14 +627,11 @@ def key_phrases(rows, vocabulary, days, prose: frozenset[str], gazetteer: Gazett
         first, second = term.split(" ")
         # As written in its first entry, a hyphenated first word included; a pair
         # that is only ever half of a hyphenated word ("full scale") is none.
-        written = re.compile(rf"(?<![\w-])((?:[^\W\d_]+-)?{re.escape(first)} {re.escape(second)})(?![\w-])")
-        # The plain substring first: a C scan that rules out most texts (the pair
-        # only capitalised, or only hyphenated) before the regex runs on any.
         needle = f"{first} {second}"
-        match = next((m for m in (written.search(texts[n]) for n in entries if needle in texts[n]) if m), None)
-        if match and match.group(1) not in names:
-            names.add(match.group(1))
-            phrases.append(KeyPhrase(match.group(1), entries))
+        match = next((m for m in (_written(texts[n], needle) for n in entries) if m), None)
+        if match and match not in names:
+            names.add(match)
+            phrases.append(KeyPhrase(match, entries))
         if len(phrases) == max(10, len(texts) // PHRASES_PER_ENTRIES):
             break
     return tuple(phrases)

@@ -286,25 +286,38 @@ class Words(NamedTuple):
     idf: np.ndarray
 
 
-def vectorise(texts: Sequence[str]) -> Words:
-    return Words(*_tfidf(texts))
+def vectorise(texts: Sequence[str], memo=None) -> Words:
+    """``memo``: a reuse.PickleMemo of each text's terms from earlier builds, or None."""
+    return Words(*_tfidf(texts, memo))
 
 
-def _tfidf(texts: Sequence[str]) -> tuple[sparse.csr_matrix, list[str], np.ndarray]:
-    """The rows, the terms of the columns and their IDF weights."""
-    # A word in one entry only cannot make two entries similar, so min_df=2 (when
-    # there are enough entries) costs nothing and keeps the vocabulary small.
-    options = dict(
+TFIDF_OPTIONS = MappingProxyType(
+    dict(
         stop_words=sorted(STOP_WORDS),
         ngram_range=(1, 2),
-        sublinear_tf=True,
-        dtype=np.float32,
         token_pattern=r"(?u)\b[^\W\d_][^\W_]+\b",
     )
+)
+
+
+def _tfidf(texts: Sequence[str], memo=None) -> tuple[sparse.csr_matrix, list[str], np.ndarray]:
+    """The rows, the terms of the columns and their IDF weights. Each text's terms
+    (its words and pairs of words, stop words out) depend on that text alone, so
+    a rebuild takes them from ``memo``; the counts and weights are the archive's."""
+    import sklearn
+
+    analyse = TfidfVectorizer(**TFIDF_OPTIONS).build_analyzer()
+    if memo is None:
+        terms = [analyse(text) for text in texts]
+    else:
+        version = sklearn.__version__
+        terms = [memo.get(memo.key("terms", version, text), lambda text=text: analyse(text)) for text in texts]
+    # A word in one entry only cannot make two entries similar, so min_df=2 (when
+    # there are enough entries) costs nothing and keeps the vocabulary small.
     for min_df in (2, 1) if len(texts) > 2 else (1,):
         try:
-            vectorizer = TfidfVectorizer(min_df=min_df, **options)
-            matrix = vectorizer.fit_transform(texts).tocsr()
+            vectorizer = TfidfVectorizer(min_df=min_df, analyzer=terms.__getitem__, sublinear_tf=True, dtype=np.float32)
+            matrix = vectorizer.fit_transform(range(len(terms))).tocsr()
             return matrix, list(vectorizer.get_feature_names_out()), vectorizer.idf_
         except ValueError:  # no word survived: too few or too short texts
             continue
