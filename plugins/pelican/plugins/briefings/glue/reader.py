@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+import time
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import yaml
+from dateutil import tz
 from markupsafe import Markup, escape
 from pelican.readers import BaseReader
+from pelican.utils import SafeDatetime
 
 from ..write.render import make_markdown, render_block, split_front_matter
 from . import reuse
@@ -15,6 +20,34 @@ from . import reuse
 # libyaml's parser when PyYAML has it: same values, about 8x faster than the
 # pure-Python one, which took a third of the time of reading entries.
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+# The dates our front matter writes (markdown.entry_metadata): seconds and an offset.
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:[+-][0-9]{2}:[0-9]{2})?")
+
+
+def iso_date(value: str) -> SafeDatetime | None:
+    """What Pelican's date processor (``pelican.utils.get_date``, dateutil's parser)
+    makes of one of our dates, the same value, class and tzinfo, made by
+    ``datetime.fromisoformat``: dateutil took 10,000 entries' dates about 1.5 s.
+    None for any other string, which goes to Pelican's own processor."""
+    if not ISO_DATE.fullmatch(value):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:  # 2022-02-30: Pelican's processor says so
+        return None
+    offset = parsed.utcoffset()
+    naive = SafeDatetime(parsed.year, parsed.month, parsed.day, parsed.hour, parsed.minute, parsed.second)
+    if offset is None:
+        return naive
+    if offset != timedelta(0):
+        return naive.replace(tzinfo=tz.tzoffset(None, int(offset.total_seconds())))
+    # dateutil names +00:00 "UTC", and takes a zone of that name to be the
+    # machine's own when the machine's zone is called so.
+    if "UTC" in time.tzname and naive.replace(tzinfo=tz.tzlocal()).tzname() == "UTC":
+        return naive.replace(tzinfo=tz.tzlocal())
+    return naive.replace(tzinfo=tz.UTC)
 
 
 class MarkdownItReader(BaseReader):
@@ -62,6 +95,8 @@ class MarkdownItReader(BaseReader):
             if key in ("title", "summary"):
                 # Pelican treats these as HTML; ours are plain text, so escape them.
                 metadata[key] = Markup(escape(str(value)))
+            elif key == "date" and isinstance(value, str) and (date := iso_date(value)) is not None:
+                metadata[key] = date
             elif isinstance(value, (str, int, float)):
                 metadata[key] = self.process_metadata(key, str(value) if key in ("date", "tags") else value)
             else:
