@@ -326,25 +326,46 @@ def bench_size(entries: int, seed: int, repeat: int, work: Path, env: dict) -> d
     }
 
 
-def profile(entries: int, seed: int, work: Path, env: dict, target: Path) -> None:
-    """Our build of ``entries`` under cProfile; the top functions go to ``target``."""
+def profile(entries: int, seed: int, work: Path, env: dict, target: Path) -> list[Path]:
+    """Our build of ``entries`` under cProfile, cold (into ``target``) and then
+    rebuilt after one more day with the cold build's cache (``target`` with
+    ``-rebuild``): the top functions of each."""
     content = work / "content"
     if not content.exists():
         generate(entries, seed).write(content)
-    stats_file = work / "profile.out"
-    command = our_command(content, work / "profiled", work / "profiled-md", work / "profiled-timings.json")
-    command[1:3] = ["-m", "bench.profiled", str(stats_file)]
-    run = measure(command, env=env, log=work / "profile.log", output=work / "profiled")
-    text = io.StringIO()
-    stats = pstats.Stats(str(stats_file), stream=text)
-    stats.strip_dirs()
-    text.write(f"# cProfile of our build, {entries:,} entries: {run.cpu:.1f} s of CPU under the profiler\n\n")
-    text.write("## by cumulative time\n")
-    stats.sort_stats("cumulative").print_stats(45)
-    text.write("## by own time\n")
-    stats.sort_stats("tottime").print_stats(30)
-    target.write_text(text.getvalue(), encoding="utf-8")
-    print(f"bench: profile of {entries:,} entries in {target}", file=sys.stderr)
+    day = one_more_day_change(content, seed)
+    if all((content / "blogs" / name).exists() for name in one_more_day(seed=seed)):
+        day.undo()  # bench_size left it made: the cold build is of the archive without it
+    runs = [
+        ("cold", target, True),
+        ("rebuilt after one more day", target.with_name(target.stem + "-rebuild.txt"), False),
+    ]
+    written = []
+    for name, path, fresh in runs:
+        if not fresh:
+            day.apply()
+        stats_file = work / "profile.out"
+        command = our_command(
+            content, work / "profiled", work / "profiled-md", work / "profiled-timings.json", fresh=fresh
+        )
+        command[1:3] = ["-m", "bench.profiled", str(stats_file)]
+        run = measure(command, env=env, log=work / "profile.log", output=work / "profiled")
+        if run.status != 0:
+            raise SystemExit(f"bench: a profiled build failed; see {work / 'profile.log'}")
+        text = io.StringIO()
+        stats = pstats.Stats(str(stats_file), stream=text)
+        stats.strip_dirs()
+        text.write(
+            f"# cProfile of our build, {entries:,} entries, {name}: {run.cpu:.1f} s of CPU under the profiler\n\n"
+        )
+        text.write("## by cumulative time\n")
+        stats.sort_stats("cumulative").print_stats(45)
+        text.write("## by own time\n")
+        stats.sort_stats("tottime").print_stats(30)
+        path.write_text(text.getvalue(), encoding="utf-8")
+        print(f"bench: profile of {entries:,} entries, {name}, in {path}", file=sys.stderr)
+        written.append(path)
+    return written
 
 
 def table(results: list[dict]) -> str:
@@ -451,11 +472,20 @@ def main(argv=None) -> int:
     parser.add_argument("--sizes", default="1000,10000", help="entries per corpus, comma-separated")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3, help="builds per size; the fastest of each side is kept")
-    parser.add_argument("--profile", action="store_true", help="also profile our build of the largest size")
+    parser.add_argument(
+        "--profile",
+        nargs="?",
+        type=int,
+        const=0,
+        metavar="ENTRIES",
+        help="also profile our cold build and a rebuild after one more day, of the largest size or of ENTRIES",
+    )
     parser.add_argument("--keep", type=Path, help="keep corpora and sites in this folder (default: a temporary one)")
     parser.add_argument("--results", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     sizes = [int(size.replace("_", "")) for size in args.sizes.split(",") if size]
+    if args.profile and args.profile not in sizes:
+        parser.error(f"--profile {args.profile}: not one of --sizes {args.sizes}")
 
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     env.pop("BRIEFINGS_MARKDOWN_DIR", None)
@@ -476,10 +506,10 @@ def main(argv=None) -> int:
             shutil.rmtree(work, ignore_errors=True)
             work.mkdir(parents=True)
             report["results"].append(bench_size(size, args.seed, args.repeat, work, env))
-            if args.profile and size == max(sizes):
+            if args.profile is not None and size == (args.profile or max(sizes)):
                 target = args.results / f"profile-{stamp}-{size}.txt"
-                profile(size, args.seed, work, env, target)
-                report["profile"] = str(target.relative_to(ROOT) if target.is_relative_to(ROOT) else target)
+                written = profile(size, args.seed, work, env, target)
+                report["profile"] = [str(p.relative_to(ROOT) if p.is_relative_to(ROOT) else p) for p in written]
             if not args.keep:
                 shutil.rmtree(work, ignore_errors=True)
     finally:
