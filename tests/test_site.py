@@ -72,6 +72,12 @@ def test_entries_json_lists_every_entry_with_its_fields(entries):
     assert parker["blog_title"].startswith("Russia-Ukraine border crisis")
 
 
+def test_entries_json_holds_one_entry_per_line_for_grep_and_diff(site, entries):
+    lines = (site / "api" / "entries.json").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "[" and lines[-1] == "]" and len(lines) == len(entries) + 2
+    assert [json.loads(line.removesuffix(",")) for line in lines[1:-1]] == entries
+
+
 def test_every_entry_has_its_page_and_markdown_file(site, entries):
     for entry in entries:
         assert (site / entry["url"]).is_file(), entry["url"]

@@ -61,15 +61,18 @@ def blog_record(archive: Archive, blog) -> dict:
     }
 
 
-def json_chunks(data, batch: int = 4096):
-    """Stable, readable JSON, piece by piece, safe inside a ``<script>`` (script_safe)."""
-    pending = []
-    for chunk in json.JSONEncoder(ensure_ascii=False, indent=1, sort_keys=False).iterencode(data):
-        pending.append(chunk)
-        if len(pending) == batch:
-            yield script_safe("".join(pending))
-            pending.clear()
-    yield script_safe("".join(pending)) + "\n"
+def json_lines(records: list[dict]):
+    """A JSON list with one record per line (``grep`` and ``diff`` show an entry
+    as one line), safe inside a ``<script>`` (script_safe). Each record goes
+    through the json module's C encoder: an indented list is encoded in pure
+    Python, 1.7 s of a 10,000-entry build against 0.4."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    if not records:
+        yield "[]\n"
+        return
+    for number, record in enumerate(records):
+        yield ("[\n" if number == 0 else ",\n") + script_safe(encode(record))
+    yield "\n]\n"
 
 
 def script_safe(json_text: str) -> str:
@@ -85,12 +88,12 @@ def script_safe(json_text: str) -> str:
     )
 
 
-def write_json(data, path: Path) -> None:
-    """``data`` as JSON into ``path`` without holding the whole text: at 10,000
-    entries, entries.json made as one string (and escaped three times) was the
-    build's peak of memory (README, "Benchmarks")."""
+def write_json(records: list[dict], path: Path) -> None:
+    """``records`` as a JSON list into ``path`` (json_lines), a line at a time:
+    at 10,000 entries, entries.json made as one string (and escaped three times)
+    was the build's peak of memory (README, "Benchmarks")."""
     with path.open("w", encoding="utf-8") as out:
-        out.writelines(json_chunks(data))
+        out.writelines(json_lines(records))
 
 
 def entry_records(archive: Archive, briefing: Briefing | None = None) -> list[dict]:
