@@ -3,7 +3,9 @@ build of the same content writes (reuse.py)."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -101,6 +103,41 @@ def test_an_edited_entry_and_a_new_blog_rebuild_to_exactly_the_cold_build(tmp_pa
     corrected = [path for path in site.rglob("*.html") if "Zelenskyy this" in path.read_text(encoding="utf-8")]
     assert len(corrected) >= 2  # the entry's page and its day's page
     assert reused(second.stderr)[0] > 0, second.stderr
+
+
+def test_a_rebuild_leaves_the_markdown_the_last_site_published_as_it_was(tmp_path, content):
+    """The site's Markdown copy is hard-linked from the Markdown folder, where a
+    changed document is replaced, not written over: a copy of the last site (a
+    deploy still serving it, a backup made with links) keeps its text."""
+    site = tmp_path / "site"
+    assert build(content, site).returncode == 0
+    typo = "President Volodymyr Zelensky this morning"
+    published = sorted(path for path in (site / "markdown").rglob("*.md") if typo in path.read_text(encoding="utf-8"))
+    assert published  # the entry's document and its day's
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    for number, path in enumerate(published):
+        os.link(path, kept / f"{number}.md")
+    dump = content / "blogs" / "munich-security-conference-2025-02.txt"
+    dump.write_text(dump.read_text(encoding="utf-8").replace(typo, typo.replace("Zelensky", "Zelenskyy")), "utf-8")
+    assert build(content, site).returncode == 0
+    for number, path in enumerate(published):
+        assert typo in (kept / f"{number}.md").read_text(encoding="utf-8")
+        assert "Zelenskyy this morning" in path.read_text(encoding="utf-8")
+
+
+def test_a_markdown_folder_on_another_file_system_is_published_by_copy(tmp_path, content):
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or shm.stat().st_dev == tmp_path.stat().st_dev:
+        pytest.skip("no second file system (/dev/shm) to put the Markdown folder on")
+    with tempfile.TemporaryDirectory(dir=shm) as elsewhere:
+        markdown = Path(elsewhere) / "markdown"
+        built = build(content, tmp_path / "site", "--set", f"BRIEFINGS_MARKDOWN_DIR={markdown}")
+        assert built.returncode == 0, built.stderr
+        cold = build(content, tmp_path / "cold")
+        assert cold.returncode == 0, cold.stderr
+        assert_same_site(tmp_path / "site", tmp_path / "cold")
+        assert tree(markdown) == tree(tmp_path / "cold-markdown")
 
 
 def test_a_deleted_blog_rebuilds_to_exactly_the_cold_build(tmp_path, content):

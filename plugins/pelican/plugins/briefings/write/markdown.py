@@ -10,6 +10,7 @@ reader runs with HTML disabled, so ``<script>``, ``*stars*`` or a link to
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -335,5 +336,9 @@ def _sync_folder(root: Path, wanted: dict[str, str]) -> None:
         if target.exists() and target.read_text(encoding="utf-8") == text:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        # Replaced, not written over: the site in place may hold a hard link to
+        # the old file (the published Markdown copy), which must not change.
+        partial = target.with_name(target.name + ".partial")
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, target)
     (root / MANIFEST).write_text(json.dumps(sorted(wanted), indent=0) + "\n", encoding="utf-8")
