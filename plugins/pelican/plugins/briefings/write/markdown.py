@@ -332,13 +332,13 @@ def _sync_folder(root: Path, wanted: dict[str, str]) -> None:
             stale.unlink()
     for relative, text in wanted.items():
         target = root / relative
-        # Unchanged files keep their mtime, so Pelican's reader cache stays valid.
-        if target.exists() and target.read_text(encoding="utf-8") == text:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # Replaced, not written over: the site in place may hold a hard link to
-        # the old file (the published Markdown copy), which must not change.
-        partial = target.with_name(target.name + ".partial")
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, target)
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        elif target.read_text(encoding="utf-8") != text:  # unchanged files keep their mtime, for Pelican's cache
+            # Replaced, not written over: the site in place may hold a hard link
+            # to the old file (the published Markdown copy), which must not change.
+            partial = target.with_name(target.name + ".partial")
+            partial.write_text(text, encoding="utf-8")
+            os.replace(partial, target)
     (root / MANIFEST).write_text(json.dumps(sorted(wanted), indent=0) + "\n", encoding="utf-8")
