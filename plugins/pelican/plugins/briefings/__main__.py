@@ -1,3 +1,3 @@
-from .command.cli import main
+from .command.cli import command
 
-raise SystemExit(main())
+command()

@@ -8,6 +8,8 @@ older scripts keep working.
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 from pathlib import Path
 
@@ -100,3 +102,20 @@ def main(argv: list[str] | None = None) -> int:
 
         return serve(args.output, args.bind, args.port)
     return EXIT_BUILD_FAILED  # pragma: no cover - argparse allows only the commands above
+
+
+def command() -> None:
+    """The ``briefings`` command (and ``python -m pelican.plugins.briefings``):
+    ``main``, then the process ends without tearing the interpreter down. A
+    build leaves its archive, annotations and Articles in memory, and freeing
+    them one by one at exit took 1.7 s after a 10,000-entry build; every file
+    is written and closed by then, so only the logs and the standard streams
+    are flushed."""
+    status = main()
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (``briefings build | head``): nothing to save
+            pass
+    os._exit(int(status or 0))
