@@ -342,8 +342,8 @@ def _candidates(model: SimilarityModel, groups: np.ndarray, keep: int, own_only:
             approx = model.dense[rows] @ block
             inside = position[rows] >= 0
             approx[np.flatnonzero(inside), position[rows][inside]] = -np.inf  # never itself
-            if take < len(members):
-                best = np.argpartition(-approx, take - 1, axis=1)[:, :take]
+            if take < len(members):  # the ``take`` largest, without negating a chunk x period copy
+                best = np.argpartition(approx, len(members) - take, axis=1)[:, len(members) - take :]
             else:
                 best = np.broadcast_to(np.arange(len(members)), (len(rows), len(members)))
             found = members[best]
