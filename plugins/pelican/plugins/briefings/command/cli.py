@@ -108,7 +108,7 @@ def command() -> None:
     """The ``briefings`` command (and ``python -m pelican.plugins.briefings``):
     ``main``, then the process ends without tearing the interpreter down. A
     build leaves its archive, annotations and Articles in memory, and freeing
-    them one by one at exit took 1.7 s after a 10,000-entry build; every file
+    them one by one at exit took 1.5-3.0 s after a 10,000-entry build; every file
     is written and closed by then, so only the logs and the standard streams
     are flushed."""
     status = main()

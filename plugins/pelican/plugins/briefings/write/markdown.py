@@ -10,7 +10,6 @@ reader runs with HTML disabled, so ``<script>``, ``*stars*`` or a link to
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from typing import NamedTuple
 import yaml
 
 from .. import urls
+from ..files import replace_file
 from ..ingest.catalog import Archive, Day, Post
 from ..model import EXTERNAL_MARKER, BulletList, Entry, Figure, Inline, Paragraph, Quote, VideoCaption
 from ..text import entry_summary
@@ -338,7 +338,5 @@ def _sync_folder(root: Path, wanted: dict[str, str]) -> None:
         elif target.read_text(encoding="utf-8") != text:  # unchanged files keep their mtime, for Pelican's cache
             # Replaced, not written over: the site in place may hold a hard link
             # to the old file (the published Markdown copy), which must not change.
-            partial = target.with_name(target.name + ".partial")
-            partial.write_text(text, encoding="utf-8")
-            os.replace(partial, target)
+            replace_file(target, text)
     (root / MANIFEST).write_text(json.dumps(sorted(wanted), indent=0) + "\n", encoding="utf-8")
