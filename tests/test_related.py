@@ -183,3 +183,52 @@ def test_blended_row_is_own_and_nearest_neighbours_mean():
     for a, nearest in ((0, 1), (2, 3)):  # the entry that shares two of its three words
         assert np.allclose(mixed.dense[a], 0.5 * model.dense[a] + 0.5 * model.dense[nearest], atol=1e-6)
         assert np.allclose(mixed.texts[a].toarray(), 0.5 * (model.texts[a] + model.texts[nearest]).toarray(), atol=1e-6)
+
+
+def _points(count, seed, topics=48, noise=1.2):
+    """Unit rows around ``topics`` random directions, as entries of a few matters."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    centres = rng.standard_normal((topics, 32))
+    rows = centres[rng.integers(0, topics, count)] + noise * rng.standard_normal((count, 32))
+    return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+
+
+def _search(dense, groups, tuning):
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    model = SimpleNamespace(dense=dense, tuning=tuning, order=None)
+    sources, targets = related._candidates(model, np.asarray(groups), tuning.candidates)
+    return set(zip(sources.tolist(), targets.tolist()))
+
+
+def test_the_clustered_search_searching_every_list_finds_what_the_exact_search_finds():
+    """Above ``exact_search`` entries the candidates come from clustered lists; with
+    every list searched, they must be exactly those of comparing every pair."""
+    dense = _points(1500, seed=3)
+    groups = [n % 3 for n in range(1500)]
+    exact = _search(dense, groups, related.Tuning())
+    everything = _search(dense, groups, related.Tuning(exact_search=0, list_size=100, probes=64))
+    assert everything == exact
+
+
+def test_the_clustered_search_finds_nearly_every_entrys_closest_neighbours():
+    """A large archive's search visits a few lists only: it must still find, for
+    nearly every entry, its closest entries of each period (the links shown)."""
+    import numpy as np
+
+    dense = _points(6000, seed=5)
+    groups = np.asarray([n % 2 for n in range(6000)])
+    clustered = _search(dense, groups, related.Tuning(exact_search=0, list_size=128, probes=8))
+    found = total = 0
+    for a in range(0, 6000, 7):
+        for group in (0, 1):
+            members = np.flatnonzero((groups == group) & (np.arange(6000) != a))
+            best = members[np.argsort(-(dense[members] @ dense[a]), kind="stable")[:3]]
+            found += sum((a, int(b)) in clustered for b in best)
+            total += 3
+    assert found / total >= 0.95
+    assert len(clustered) <= 2 * 6000 * 2 * related.Tuning().candidates  # bounded, as the exact search

@@ -31,9 +31,11 @@ Calibrated on the archive itself, not on fixed numbers:
    entry's best link into that period: one good link beats three.
 
 Scaling: no n x n matrix. Candidates are each entry's best ``candidates``
-entries per period under the dense signals, found one chunk of rows at a time
-(a chunk x period product), then scored exactly. The work grows with n x the
-size of a period, in BLAS, with bounded memory.
+entries per period under the dense signals, then scored exactly. Up to
+``exact_search`` entries they are found among all entries, one chunk of rows at
+a time (a chunk x period product: the work grows with n x the size of a
+period); above, among the members of the few clustered lists nearest to each
+entry (``_clustered``: the work grows with n). Memory stays bounded.
 """
 
 from __future__ import annotations
@@ -182,6 +184,9 @@ class Tuning:
     blend_neighbours: int = 5  # how many of them
     candidates: int = 12  # neighbours per entry and period scored exactly
     chunk: int = 1024  # rows multiplied at a time
+    exact_search: int = 16384  # archives up to this many entries compare every pair for candidates
+    list_size: int = 256  # above it: entries per list of the clustered search, about (``_clustered``)
+    probes: int = 8  # and the lists each entry searches
 
 
 class Match(NamedTuple):
@@ -200,6 +205,7 @@ class SimilarityModel:
     tuning: Tuning
     presence: sparse.csr_matrix  # one row per entry, one column per specific name: 1 where named
     name_weights: np.ndarray  # the weight of each column of ``presence``
+    order: np.ndarray | None = None  # the entries by a hash of their keys (stable_order), if given
 
     def shared(self, a: int, b: int) -> tuple[str, ...]:
         """The names both entries are about, weightiest first: the reason for a link."""
@@ -265,6 +271,7 @@ def fit(
         tuning=tuning,
         presence=presence,
         name_weights=np.asarray([weights[key] for key in keys], dtype=np.float64),
+        order=order,
     )
 
 
@@ -327,7 +334,21 @@ def _tfidf(texts: Sequence[str], memo=None) -> tuple[sparse.csr_matrix, list[str
 def _candidates(model: SimilarityModel, groups: np.ndarray, keep: int, own_only: bool = False):
     """(source, target) pairs: each entry's ``keep`` best entries of every group
     (of its own group only, with ``own_only``) under the dense signals, itself
-    excluded, and the same pairs reversed; sources ascending."""
+    excluded, and the same pairs reversed; sources ascending. Exact up to
+    ``tuning.exact_search`` entries, by clustered lists above (``_clustered``)."""
+    if len(groups) > model.tuning.exact_search:
+        sources, targets = _clustered(model, groups, keep, own_only)
+    else:
+        sources, targets = _exact(model, groups, keep, own_only)
+    # Both ways: a pair one entry's search found is a candidate for the other too.
+    count = len(groups)
+    sources, targets = np.concatenate([sources, targets]), np.concatenate([targets, sources])
+    pairs = np.unique(sources.astype(np.int64) * count + targets)
+    return pairs // count, pairs % count
+
+
+def _exact(model: SimilarityModel, groups: np.ndarray, keep: int, own_only: bool):
+    """Every entry against every member of each group, a chunk of rows at a time."""
     sources, targets = [], []
     count = len(groups)
     for group in np.unique(groups):
@@ -350,10 +371,96 @@ def _candidates(model: SimilarityModel, groups: np.ndarray, keep: int, own_only:
             ok = np.take_along_axis(approx, best, axis=1) > -np.inf
             sources.append(np.repeat(rows, take)[ok.ravel()])
             targets.append(found.ravel()[ok.ravel()])
-    # Both ways: a pair one entry's search found is a candidate for the other too.
-    sources, targets = np.concatenate(sources + targets), np.concatenate(targets + sources)
-    pairs = np.unique(sources.astype(np.int64) * count + targets)
-    return pairs // count, pairs % count
+    return np.concatenate(sources), np.concatenate(targets)
+
+
+KMEANS_SAMPLE = 8192  # entries the lists' centres are fitted on
+KMEANS_ITERATIONS = 6
+
+
+def _centres(model: SimilarityModel, lists: int) -> np.ndarray:
+    """``lists`` centres of the dense rows (spherical k-means, Lloyd's iterations)
+    fitted on the first ``KMEANS_SAMPLE`` entries in the order of their keys
+    (stable_order), started from the first ``lists`` of them: the same entries
+    after a new day but for the few new ones that join the sample, as LSA's."""
+    count = len(model.dense)
+    order = model.order if model.order is not None else np.arange(count)
+    sample = model.dense[order[: max(KMEANS_SAMPLE, lists)]].astype(np.float64)
+    centres = sample[:lists].copy()
+    for _ in range(KMEANS_ITERATIONS):
+        nearest_centre = np.argmax(sample @ centres.T, axis=1)
+        members = sparse.csr_matrix(
+            (np.ones(len(sample)), (nearest_centre, np.arange(len(sample)))), shape=(lists, len(sample))
+        )
+        sums = np.asarray(members @ sample)
+        norms = np.linalg.norm(sums, axis=1)
+        filled = norms > 0  # a centre nobody is nearest to stays where it was
+        centres[filled] = sums[filled] / norms[filled, None]
+    return centres.astype(np.float32)
+
+
+def _clustered(model: SimilarityModel, groups: np.ndarray, keep: int, own_only: bool):
+    """An inverted-file search, for archives too large to compare every pair: the
+    dense rows are put in lists by their nearest of ``_centres`` (about
+    ``tuning.list_size`` entries each; their number a power of two, so that it
+    changes only when the archive doubles), and each entry is compared with the
+    members of the ``tuning.probes`` lists whose centres are nearest to it, not
+    with every entry. Each entry then costs the same whatever the archive's size,
+    so the search grows linearly. It finds most, not all, of what the exact
+    search finds (docs/briefing.md: its recall, measured)."""
+    tuning = model.tuning
+    count = len(groups)
+    lists = 2 ** max(0, int(math.log2(max(1, count // max(1, tuning.list_size)))))
+    probes = min(tuning.probes, lists)
+    centres = _centres(model, lists)
+    home = np.empty(count, dtype=np.int64)
+    probed = np.empty((count, probes), dtype=np.int64)
+    for start in range(0, count, tuning.chunk):
+        closeness = model.dense[start : start + tuning.chunk] @ centres.T
+        home[start : start + tuning.chunk] = np.argmax(closeness, axis=1)
+        if probes < lists:
+            nearest_lists = np.argpartition(closeness, lists - probes, axis=1)[:, lists - probes :]
+            probed[start : start + tuning.chunk] = nearest_lists
+        else:
+            probed[start : start + tuning.chunk] = np.arange(lists)
+    # Who searches each list: the rows of ``probed`` sorted by list.
+    flat = np.argsort(probed.ravel(), kind="stable")
+    searcher, searched_list = flat // probes, probed.ravel()[flat]
+    search_bounds = np.searchsorted(searched_list, np.arange(lists + 1))
+    sources, targets, scores = [], [], []
+    for group in np.unique(groups):
+        members = np.flatnonzero(groups == group)
+        members = members[np.argsort(home[members], kind="stable")]
+        member_bounds = np.searchsorted(home[members], np.arange(lists + 1))
+        for list_number in range(lists):
+            inside = members[member_bounds[list_number] : member_bounds[list_number + 1]]
+            rows = searcher[search_bounds[list_number] : search_bounds[list_number + 1]]
+            if own_only:
+                rows = rows[groups[rows] == group]
+            if not len(inside) or not len(rows):
+                continue
+            for start in range(0, len(rows), tuning.chunk):
+                chunk = rows[start : start + tuning.chunk]
+                approx = model.dense[chunk] @ model.dense[inside].T
+                approx[chunk[:, None] == inside[None, :]] = -np.inf  # never itself
+                take = min(keep, len(inside))
+                if take < len(inside):
+                    best = np.argpartition(approx, len(inside) - take, axis=1)[:, len(inside) - take :]
+                else:
+                    best = np.broadcast_to(np.arange(len(inside)), (len(chunk), len(inside)))
+                sources.append(np.repeat(chunk, take))
+                targets.append(inside[best].ravel())
+                scores.append(np.take_along_axis(approx, best, axis=1).ravel())
+    if not sources:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    sources, targets, scores = np.concatenate(sources), np.concatenate(targets), np.concatenate(scores)
+    # Each entry's ``keep`` best per group over the lists it searched (ties to the oldest).
+    order = np.lexsort((targets, -scores, groups[targets], sources))
+    sources, targets, scores = sources[order], targets[order], scores[order]
+    key = sources * (int(groups.max()) + 1) + groups[targets]
+    rank = np.arange(len(key)) - np.searchsorted(key, key, side="left")
+    chosen = (rank < keep) & (scores > -np.inf)
+    return sources[chosen], targets[chosen]
 
 
 def blended(model: SimilarityModel, groups: np.ndarray) -> SimilarityModel:
