@@ -77,6 +77,51 @@ def smoothed(similarity: np.ndarray, periods: np.ndarray, k: int = 5, share: flo
     return blend @ similarity @ blend.T
 
 
+def passage_best(archive, width: int = 2) -> np.ndarray:
+    """For each pair of entries, the best pair of their passages (the title and
+    ``width`` consecutive paragraphs), under the mean of the three signals."""
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from pelican.plugins.briefings.annotate import briefing, links, meaning
+
+    texts, owner = [], []
+    for n, post in enumerate(archive.posts):
+        title, *body = [part for part in briefing.entry_text(post.entry).split("\n\n") if part.strip()]
+        body = body or [""]
+        for start in range(max(1, len(body) - width + 1)):
+            texts.append(title + "\n\n" + "\n\n".join(body[start : start + width]))
+            owner.append(n)
+    owner = np.asarray(owner)
+    whole = [briefing.entry_text(post.entry) for post in archive.posts]
+    vectorizer = TfidfVectorizer(**links.TFIDF_OPTIONS, sublinear_tf=True).fit(whole)
+    rows = vectorizer.transform(texts).tocsr().astype(np.float32)
+    svd = TruncatedSVD(32, random_state=0).fit(vectorizer.transform(whole))
+    signals = [_normalised(rows.toarray()), _normalised(svd.transform(rows))]
+    signals.append(_normalised(meaning.embeddings(rows, list(vectorizer.get_feature_names_out()), vectorizer.idf_)))
+    pairs = sum(r @ r.T for r in signals) / 3
+    count = len(archive.posts)
+    best = np.empty((count, count))
+    for a in range(count):
+        mine = pairs[owner == a]
+        for b in range(count):
+            best[a, b] = mine[:, owner == b].max()
+    return best
+
+
+def coverage(s: Signals, periods: np.ndarray) -> np.ndarray:
+    """For each entry and period, the share of the entry's TF-IDF mass on terms
+    that period uses at all (how much of what it says the period could answer)."""
+    rows = s.words.rows.tocsr()
+    used = {p: np.asarray((rows[periods == p] > 0).sum(axis=0)).ravel() > 0 for p in np.unique(periods)}
+    out = np.zeros((len(periods), len(periods)))
+    for a in range(len(periods)):
+        cols, mass = rows[a].indices, rows[a].data ** 2
+        for p, terms in used.items():
+            out[a, periods == p] = (mass * terms[cols]).sum() / max(mass.sum(), 1e-12)
+    return out
+
+
 def shown(score: np.ndarray, periods: np.ndarray, a: int, direction: str) -> list[int]:
     others = np.flatnonzero(periods < periods[a] if direction == "then" else periods > periods[a])
     order = [int(b) for b in others[np.argsort(-score[a, others], kind="stable")] if score[a, b] >= STANDOUT]
@@ -142,8 +187,22 @@ def main(argv=None) -> int:
     def centred(rows):
         return _normalised(rows - rows.mean(axis=0))
 
+    def words_of(s, pairs):
+        keep = np.asarray([(" " in term) == pairs for term in s.words.vocabulary])
+        return _normalised(s.words.rows.toarray()[:, keep])
+
+    passages = {g: passage_best(archive) for g in (True, False)}
+    covered = {g: coverage(signals[g], periods) for g in (True, False)}
     variants = {
         "site": lambda s, g: s.similarity(),
+        "passages (best pair of title + 2 paragraphs), 0.3 of the score": lambda s, g: (
+            0.7 * s.similarity() + 0.3 * passages[g]
+        ),
+        "words: single words only": lambda s, g: s.similarity(tfidf=words_of(s, False)),
+        "words: pairs of words only": lambda s, g: s.similarity(tfidf=words_of(s, True)),
+        "times the coverage of both ends, square root": lambda s, g: (
+            s.similarity() * np.sqrt(covered[g] * covered[g].T)
+        ),
         "lsa 16 dimensions": lambda s, g: s.similarity(lsa=lsa(s, 16)),
         "wordllama centred": lambda s, g: s.similarity(wordllama=centred(s.wordllama)),
         "all dense centred": lambda s, g: s.similarity(lsa=centred(s.lsa), wordllama=centred(s.wordllama)),
