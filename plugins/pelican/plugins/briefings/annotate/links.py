@@ -375,6 +375,7 @@ def _exact(model: SimilarityModel, groups: np.ndarray, keep: int, own_only: bool
 
 
 KMEANS_SAMPLE = 8192  # entries the lists' centres are fitted on
+SEARCH_BLOCK = 8192  # rows of the clustered search whose candidates are held at once
 KMEANS_ITERATIONS = 6
 
 
@@ -423,44 +424,48 @@ def _clustered(model: SimilarityModel, groups: np.ndarray, keep: int, own_only: 
             probed[start : start + tuning.chunk] = nearest_lists
         else:
             probed[start : start + tuning.chunk] = np.arange(lists)
-    # Who searches each list: the rows of ``probed`` sorted by list.
-    flat = np.argsort(probed.ravel(), kind="stable")
-    searcher, searched_list = flat // probes, probed.ravel()[flat]
-    search_bounds = np.searchsorted(searched_list, np.arange(lists + 1))
-    sources, targets, scores = [], [], []
+    found_sources, found_targets = [], []
     for group in np.unique(groups):
         members = np.flatnonzero(groups == group)
         members = members[np.argsort(home[members], kind="stable")]
         member_bounds = np.searchsorted(home[members], np.arange(lists + 1))
-        for list_number in range(lists):
-            inside = members[member_bounds[list_number] : member_bounds[list_number + 1]]
-            rows = searcher[search_bounds[list_number] : search_bounds[list_number + 1]]
-            if own_only:
-                rows = rows[groups[rows] == group]
-            if not len(inside) or not len(rows):
-                continue
-            for start in range(0, len(rows), tuning.chunk):
-                chunk = rows[start : start + tuning.chunk]
-                approx = model.dense[chunk] @ model.dense[inside].T
-                approx[chunk[:, None] == inside[None, :]] = -np.inf  # never itself
+        searching = np.flatnonzero(groups == group) if own_only else np.arange(count)
+        # A block of rows at a time, so that what is held before each row's best
+        # are chosen stays bounded (rows x probes x keep) however large the archive.
+        for begin in range(0, len(searching), SEARCH_BLOCK):
+            block = searching[begin : begin + SEARCH_BLOCK]
+            flat = np.argsort(probed[block].ravel(), kind="stable")  # who searches each list
+            searcher, searched_list = block[flat // probes], probed[block].ravel()[flat]
+            search_bounds = np.searchsorted(searched_list, np.arange(lists + 1))
+            sources, targets, scores = [], [], []
+            for list_number in range(lists):
+                inside = members[member_bounds[list_number] : member_bounds[list_number + 1]]
+                rows = searcher[search_bounds[list_number] : search_bounds[list_number + 1]]
                 take = min(keep, len(inside))
-                if take < len(inside):
-                    best = np.argpartition(approx, len(inside) - take, axis=1)[:, len(inside) - take :]
-                else:
-                    best = np.broadcast_to(np.arange(len(inside)), (len(chunk), len(inside)))
-                sources.append(np.repeat(chunk, take))
-                targets.append(inside[best].ravel())
-                scores.append(np.take_along_axis(approx, best, axis=1).ravel())
-    if not sources:
+                for start in range(0, len(rows) if len(inside) else 0, tuning.chunk):
+                    chunk = rows[start : start + tuning.chunk]
+                    approx = model.dense[chunk] @ model.dense[inside].T
+                    approx[chunk[:, None] == inside[None, :]] = -np.inf  # never itself
+                    if take < len(inside):
+                        best = np.argpartition(approx, len(inside) - take, axis=1)[:, len(inside) - take :]
+                    else:
+                        best = np.broadcast_to(np.arange(len(inside)), (len(chunk), len(inside)))
+                    sources.append(np.repeat(chunk, take))
+                    targets.append(inside[best].ravel())
+                    scores.append(np.take_along_axis(approx, best, axis=1).ravel())
+            if not sources:
+                continue
+            sources, targets, scores = np.concatenate(sources), np.concatenate(targets), np.concatenate(scores)
+            # Each row's ``keep`` best over the lists it searched (ties to the oldest).
+            order = np.lexsort((targets, -scores, sources))
+            sources, targets, scores = sources[order], targets[order], scores[order]
+            rank = np.arange(len(sources)) - np.searchsorted(sources, sources, side="left")
+            chosen = (rank < keep) & (scores > -np.inf)
+            found_sources.append(sources[chosen])
+            found_targets.append(targets[chosen])
+    if not found_sources:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    sources, targets, scores = np.concatenate(sources), np.concatenate(targets), np.concatenate(scores)
-    # Each entry's ``keep`` best per group over the lists it searched (ties to the oldest).
-    order = np.lexsort((targets, -scores, groups[targets], sources))
-    sources, targets, scores = sources[order], targets[order], scores[order]
-    key = sources * (int(groups.max()) + 1) + groups[targets]
-    rank = np.arange(len(key)) - np.searchsorted(key, key, side="left")
-    chosen = (rank < keep) & (scores > -np.inf)
-    return sources[chosen], targets[chosen]
+    return np.concatenate(found_sources), np.concatenate(found_targets)
 
 
 def blended(model: SimilarityModel, groups: np.ndarray) -> SimilarityModel:
