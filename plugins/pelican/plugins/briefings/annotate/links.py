@@ -406,8 +406,8 @@ def _clustered(model: SimilarityModel, groups: np.ndarray, keep: int, own_only: 
     ``tuning.list_size`` entries each; their number a power of two, so that it
     changes only when the archive doubles), and each entry is compared with the
     members of the ``tuning.probes`` lists whose centres are nearest to it, not
-    with every entry. Each entry then costs the same whatever the archive's size,
-    so the search grows linearly. It finds most, not all, of what the exact
+    with every entry. Each entry then costs about the same whatever the archive's
+    size (lists of 256 to 512 entries by default), so the search grows linearly. It finds most, not all, of what the exact
     search finds (docs/briefing.md: its recall, measured)."""
     tuning = model.tuning
     count = len(groups)
