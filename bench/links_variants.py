@@ -85,15 +85,15 @@ def passage_best(archive, width: int = 2) -> np.ndarray:
 
     from pelican.plugins.briefings.annotate import briefing, links, meaning
 
+    whole = [briefing.entry_text(post.entry) for post in archive.posts]
     texts, owner = [], []
-    for n, post in enumerate(archive.posts):
-        title, *body = [part for part in briefing.entry_text(post.entry).split("\n\n") if part.strip()]
+    for n, text in enumerate(whole):
+        title, *body = [part for part in text.split("\n\n") if part.strip()]
         body = body or [""]
         for start in range(max(1, len(body) - width + 1)):
             texts.append(title + "\n\n" + "\n\n".join(body[start : start + width]))
             owner.append(n)
     owner = np.asarray(owner)
-    whole = [briefing.entry_text(post.entry) for post in archive.posts]
     vectorizer = TfidfVectorizer(**links.TFIDF_OPTIONS, sublinear_tf=True).fit(whole)
     rows = vectorizer.transform(texts).tocsr().astype(np.float32)
     svd = TruncatedSVD(32, random_state=0).fit(vectorizer.transform(whole))

@@ -347,6 +347,15 @@ def _candidates(model: SimilarityModel, groups: np.ndarray, keep: int, own_only:
     return pairs // count, pairs % count
 
 
+def _largest(approx: np.ndarray, take: int) -> np.ndarray:
+    """The columns of each row's ``take`` largest values (in no order), found
+    without negating a copy of ``approx``."""
+    rows, columns = approx.shape
+    if take < columns:
+        return np.argpartition(approx, columns - take, axis=1)[:, columns - take :]
+    return np.broadcast_to(np.arange(columns), (rows, columns))
+
+
 def _exact(model: SimilarityModel, groups: np.ndarray, keep: int, own_only: bool):
     """Every entry against every member of each group, a chunk of rows at a time."""
     sources, targets = [], []
@@ -363,10 +372,7 @@ def _exact(model: SimilarityModel, groups: np.ndarray, keep: int, own_only: bool
             approx = model.dense[rows] @ block
             inside = position[rows] >= 0
             approx[np.flatnonzero(inside), position[rows][inside]] = -np.inf  # never itself
-            if take < len(members):  # the ``take`` largest, without negating a chunk x period copy
-                best = np.argpartition(approx, len(members) - take, axis=1)[:, len(members) - take :]
-            else:
-                best = np.broadcast_to(np.arange(len(members)), (len(rows), len(members)))
+            best = _largest(approx, take)
             found = members[best]
             ok = np.take_along_axis(approx, best, axis=1) > -np.inf
             sources.append(np.repeat(rows, take)[ok.ravel()])
@@ -407,8 +413,9 @@ def _clustered(model: SimilarityModel, groups: np.ndarray, keep: int, own_only: 
     changes only when the archive doubles), and each entry is compared with the
     members of the ``tuning.probes`` lists whose centres are nearest to it, not
     with every entry. Each entry then costs about the same whatever the archive's
-    size (lists of 256 to 512 entries by default), so the search grows linearly. It finds most, not all, of what the exact
-    search finds (docs/briefing.md: its recall, measured)."""
+    size (lists of 256 to 512 entries by default), so the search grows linearly.
+    It finds most, not all, of what the exact search finds (docs/briefing.md:
+    its recall, measured)."""
     tuning = model.tuning
     count = len(groups)
     lists = 2 ** max(0, int(math.log2(max(1, count // max(1, tuning.list_size)))))
@@ -426,10 +433,10 @@ def _clustered(model: SimilarityModel, groups: np.ndarray, keep: int, own_only: 
             probed[start : start + tuning.chunk] = np.arange(lists)
     found_sources, found_targets = [], []
     for group in np.unique(groups):
-        members = np.flatnonzero(groups == group)
-        members = members[np.argsort(home[members], kind="stable")]
+        in_group = np.flatnonzero(groups == group)
+        members = in_group[np.argsort(home[in_group], kind="stable")]  # by list
         member_bounds = np.searchsorted(home[members], np.arange(lists + 1))
-        searching = np.flatnonzero(groups == group) if own_only else np.arange(count)
+        searching = in_group if own_only else np.arange(count)
         # A block of rows at a time, so that what is held before each row's best
         # are chosen stays bounded (rows x probes x keep) however large the archive.
         for begin in range(0, len(searching), SEARCH_BLOCK):
@@ -446,10 +453,7 @@ def _clustered(model: SimilarityModel, groups: np.ndarray, keep: int, own_only: 
                     chunk = rows[start : start + tuning.chunk]
                     approx = model.dense[chunk] @ model.dense[inside].T
                     approx[chunk[:, None] == inside[None, :]] = -np.inf  # never itself
-                    if take < len(inside):
-                        best = np.argpartition(approx, len(inside) - take, axis=1)[:, len(inside) - take :]
-                    else:
-                        best = np.broadcast_to(np.arange(len(inside)), (len(chunk), len(inside)))
+                    best = _largest(approx, take)
                     sources.append(np.repeat(chunk, take))
                     targets.append(inside[best].ravel())
                     scores.append(np.take_along_axis(approx, best, axis=1).ravel())
