@@ -232,3 +232,21 @@ def test_the_clustered_search_finds_nearly_every_entrys_closest_neighbours():
             total += 3
     assert found / total >= 0.95
     assert len(clustered) <= 2 * 6000 * 2 * related.Tuning().candidates  # bounded, as the exact search
+
+
+def test_the_exact_search_finds_each_entrys_closest_entries_of_every_period():
+    """The exact search picks each row's best a slice of rows at a time (to hold
+    less memory); every entry must still get its ``candidates`` closest entries
+    of each period, as sorting all its similarities finds them."""
+    import numpy as np
+
+    dense = _points(1500, seed=11)
+    groups = np.asarray([n % 2 for n in range(1500)])
+    tuning = related.Tuning()
+    assert tuning.chunk > related.PARTITION_ROWS  # several slices per chunk of rows
+    found = _search(dense, groups, tuning)
+    for a in range(0, 1500, 13):
+        for group in (0, 1):
+            members = np.flatnonzero((groups == group) & (np.arange(1500) != a))
+            best = members[np.argsort(-(dense[members] @ dense[a]), kind="stable")[: tuning.candidates]]
+            assert {(a, int(b)) for b in best} <= found

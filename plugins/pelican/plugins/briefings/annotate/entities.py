@@ -22,6 +22,7 @@ text, not with the number of aliases.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -544,8 +545,9 @@ def lowercase_words(texts: Iterable[str]) -> frozenset[str]:
 
 
 def prose_words(found: list[tuple[str, int, int]]) -> frozenset[str]:
-    """The words of one text (``words(text)``) that it uses in lower case."""
-    return frozenset(word for word, _, _ in found if word[:1].islower())
+    """The words of one text (``words(text)``) that it uses in lower case,
+    interned: every entry's set is kept, and most words are in many."""
+    return frozenset(sys.intern(word) for word, _, _ in found if word[:1].islower())
 
 
 def is_name(mention: Mention, prose: frozenset[str]) -> bool:
