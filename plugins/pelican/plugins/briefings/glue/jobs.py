@@ -51,6 +51,9 @@ class FilesJob:
                 target=self._child, name=f"briefings {name}", daemon=True
             )
             self._process.start()
+            # The child has its own copy now: the parent lets go of what the
+            # work was made from (the recap and entity pages' Markdown, say).
+            self._make_files = None
 
     def _child(self) -> None:
         # A stop signal (Ctrl-C reaches the whole process group; the parent

@@ -184,12 +184,17 @@ class PickleMemo:
         return value
 
     def save(self) -> None:
-        """Only when this build made something new or left something out."""
+        """Only when this build made something new or left something out. The
+        memo is done with then, and lets go of what it held: each entry's terms
+        and names would otherwise stay in memory for the rest of the build
+        (about 100 MiB at 10,000 entries), when the results built from them
+        are all that is used."""
         if self.path and (self.used.keys() != self.old.keys() or not self.path.is_file()):
             data = pickle.dumps(
                 {"format": FORMAT, "version": self.version, "values": self.used}, protocol=pickle.HIGHEST_PROTOCOL
             )
             replace_file(self.path, data)
+        self.old, self.used = {}, {}
 
 
 class PageReuse:
