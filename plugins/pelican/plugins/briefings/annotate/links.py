@@ -315,6 +315,7 @@ def _tfidf(texts: Sequence[str], memo=None) -> tuple[sparse.csr_matrix, list[str
     import sklearn
 
     analyse = TfidfVectorizer(**TFIDF_OPTIONS).build_analyzer()
+
     # Each text's terms are its own new strings (a pair of words is joined anew
     # each time): interned, the archive holds each term once, not once per use
     # (a third of annotate's memory at 10,000 entries).
