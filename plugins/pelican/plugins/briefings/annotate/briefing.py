@@ -24,7 +24,7 @@ from ..errors import BriefingsError, Problem
 from ..ingest.catalog import Archive, Day, Post
 from ..model import Blog, Entry, Paragraph
 from ..text import block_lines
-from . import links
+from . import links, meaning
 from .entities import (
     DETECTED,
     PHRASE,
@@ -327,8 +327,11 @@ def annotate(
     slower on a loaded machine)."""
     from threadpoolctl import threadpool_limits
 
-    with threadpool_limits(limits=1):
-        return _annotate(archive, settings, content, memo)
+    try:
+        with threadpool_limits(limits=1):
+            return _annotate(archive, settings, content, memo)
+    finally:
+        meaning.release_model()
 
 
 def _annotate(
