@@ -516,14 +516,22 @@ def generate(entries: int, seed: int = 1, years: tuple[int, ...] = YEARS, seeds:
     return Corpus(files, tally)
 
 
+def last_day(entries: int, seed: int = 1, years: tuple[int, ...] = YEARS, seeds: Path = SEEDS) -> date:
+    """The newest day of ``generate(entries, seed, years, seeds)`` (its plan
+    alone, which comes first from the same random numbers)."""
+    blogs = plan(entries, random.Random(seed), tuple(years), vocabulary(seeds).topics)
+    return max(day for blog in blogs for day in blog.days)
+
+
 def one_more_day(
-    entries: int = 50, seed: int = 1, years: tuple[int, ...] = YEARS, seeds: Path = SEEDS
+    entries: int = 50, seed: int = 1, years: tuple[int, ...] = YEARS, seeds: Path = SEEDS, day: date | None = None
 ) -> dict[str, str]:
     """The next day of coverage for a corpus made by ``generate``: a new live page
-    of ``entries`` entries on 31 December of the last year (after every other
-    day), in the same format; file name -> text, as ``Corpus.files``."""
+    of ``entries`` entries on ``day`` (by default 31 December of the last year,
+    after every other day), in the same format; file name -> text, as
+    ``Corpus.files``."""
     writer = Writer(vocabulary(seeds), random.Random(f"one more day {seed}"), Tally())
-    day = date(years[-1], 12, 31)
+    day = day or date(years[-1], 12, 31)
     # Pages of the last year omit the year, as generate() writes them.
     dump, meta = writer.blog(BlogPlan(f"next-day-{day.isoformat()}", (day,), (entries,), year_written=False))
     return {f"next-day-{day.isoformat()}.txt": dump, f"next-day-{day.isoformat()}.yaml": meta}

@@ -19,6 +19,7 @@ import argparse
 import sys
 import tempfile
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 
@@ -40,6 +41,7 @@ def main(argv=None) -> int:
     parser.add_argument("--entries", type=int, default=10000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--exact-search", type=int, help="Tuning.exact_search for this run (default: the site's)")
+    parser.add_argument("--day", type=date.fromisoformat, help="the new day (default: 31 December of the last year)")
     args = parser.parse_args(argv)
     from bench.corpus import generate, one_more_day
 
@@ -47,7 +49,7 @@ def main(argv=None) -> int:
         content = Path(work) / "content"
         generate(args.entries, args.seed).write(content)
         before = links_of(content, args.exact_search)
-        for name, text in one_more_day(seed=args.seed).items():
+        for name, text in one_more_day(seed=args.seed, day=args.day).items():
             (content / "blogs" / name).write_text(text, encoding="utf-8")
         after = links_of(content, args.exact_search)
     new = set(after) - set(before)

@@ -33,7 +33,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from importlib import metadata
 from pathlib import Path
 
@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 from bench.baseline import SETTINGS as BASELINE_SETTINGS  # noqa: E402
 from bench.baseline import write_articles  # noqa: E402
-from bench.corpus import generate, one_more_day  # noqa: E402
+from bench.corpus import generate, last_day, one_more_day  # noqa: E402
 from pelican.plugins.briefings.ingest.catalog import build_archive  # noqa: E402
 from pelican.plugins.briefings.ingest.sources import load_blogs  # noqa: E402
 
@@ -170,9 +170,10 @@ class Change:
     entries: int
 
 
-def one_more_day_change(content: Path, seed: int) -> Change:
-    """Issue 7, part 4: the next day of coverage, a new live page of 50 entries."""
-    day = one_more_day(seed=seed)
+def one_more_day_change(content: Path, seed: int, on: date, name: str = "one more day") -> Change:
+    """Issue 7, part 4: the next day of coverage, a new live page of 50 entries
+    ``on`` that day."""
+    day = one_more_day(seed=seed, day=on)
 
     def apply():
         for name, text in day.items():
@@ -183,7 +184,15 @@ def one_more_day_change(content: Path, seed: int) -> Change:
             (content / "blogs" / name).unlink()
 
     added = sum(text.count("published at") for name, text in day.items() if name.endswith(".txt"))
-    return Change("one more day", apply, undo, added)
+    return Change(name, apply, undo, added)
+
+
+def next_days(entries: int, seed: int) -> tuple[date, date]:
+    """The day after the corpus's newest (the daily case: the same week, unless
+    the newest is a Sunday) and the Monday after that one (a new week begins:
+    the entries of the week before become settled, links.settled_days)."""
+    following = last_day(entries, seed) + timedelta(days=1)
+    return following, following + timedelta(days=7 - following.weekday())
 
 
 def correction_change(content: Path) -> Change:
@@ -303,11 +312,14 @@ def bench_size(entries: int, seed: int, repeat: int, work: Path, env: dict) -> d
         )
     best = min(range(repeat), key=lambda i: ours_runs[i].cpu)  # whose phases are reported
     ours, base = fastest(ours_runs), fastest(base_runs)
-    incremental = bench_change(one_more_day_change(content, seed), repeat, work, env)
+    following, monday = next_days(entries, seed)
+    incremental = bench_change(one_more_day_change(content, seed, following), repeat, work, env)
     correction = bench_change(correction_change(content), repeat, work, env)
+    new_week = bench_change(one_more_day_change(content, seed, monday, "a new week's first day"), repeat, work, env)
     return {
         "incremental": incremental,
         "correction": correction,
+        "new_week": new_week,
         "entries": entries,
         "blogs": corpus.tally.blogs,
         "days": corpus.tally.days,
@@ -333,8 +345,11 @@ def profile(entries: int, seed: int, work: Path, env: dict, target: Path) -> lis
     content = work / "content"
     if not content.exists():
         generate(entries, seed).write(content)
-    day = one_more_day_change(content, seed)
-    if all((content / "blogs" / name).exists() for name in one_more_day(seed=seed)):
+    following, monday = next_days(entries, seed)
+    day = one_more_day_change(content, seed, following)
+    if all((content / "blogs" / name).exists() for name in one_more_day(seed=seed, day=monday)):
+        one_more_day_change(content, seed, monday).undo()  # bench_size left the new week made
+    if all((content / "blogs" / name).exists() for name in one_more_day(seed=seed, day=following)):
         day.undo()  # bench_size left it made: the cold build is of the archive without it
     runs = [
         ("cold", target, True),
@@ -528,8 +543,9 @@ def main(argv=None) -> int:
     print(phase_table(report["results"]))
     print("\nIncremental: a change to the corpus, rebuilt with the last build's cache and site:\n")
     print(incremental_table(report["results"]))
-    print(incremental_table(report["results"], "correction").split("\n", 2)[2])
-    for key in ("incremental", "correction"):
+    for key in ("correction", "new_week"):
+        print(incremental_table(report["results"], key).split("\n", 2)[2])
+    for key in ("incremental", "correction", "new_week"):
         changed = [
             dict(r[key], entries=r["entries"], ours=r[key]["incremental"]) for r in report["results"] if key in r
         ]

@@ -160,3 +160,31 @@ def test_what_the_topics_are_fitted_on_does_not_move_when_entries_or_words_are_a
     later = meaning._term_start(["ammunition", "troops", "ceasefire", "zaporizhzhia"], 8)
     assert np.array_equal(start[0], later[2]) and np.array_equal(start[2], later[1])
     assert start.min() >= -1 and start.max() < 1 and not np.array_equal(start[0], start[1])
+
+
+def test_the_days_of_the_newest_week_never_change_what_the_topics_are_fitted_on():
+    """Until a new week begins, a new day's entries come after every settled
+    entry in the order the LSA sample is taken from: a sample the settled
+    entries fill is the same entries, so old entries' topics stay put."""
+    from datetime import date, timedelta
+
+    from pelican.plugins.briefings.annotate import links
+
+    # Monday 3 to Thursday 13 February 2025: the week of the 10th is the newest.
+    days = [date(2025, 2, 3) + timedelta(days=n) for n in range(11) for _ in range(30)]
+    keys = [f"{day.isoformat()}-entry-{n}" for n, day in enumerate(days)]
+    settled = links.settled_days(days)
+    assert settled == [day < date(2025, 2, 10) for day in days]
+    sample = [keys[n] for n in links.stable_order(keys, settled)[:150]]
+    assert all(key < "2025-02-10" for key in sample)
+
+    friday = date(2025, 2, 14)  # the next day: still the same week
+    more_days = days + [friday] * 50
+    more_keys = keys + [f"2025-02-14-entry-{n}" for n in range(50)]
+    later = [more_keys[n] for n in links.stable_order(more_keys, links.settled_days(more_days))[:150]]
+    assert later == sample
+
+    monday = date(2025, 2, 17)  # a new week: the week of the 10th is settled now
+    week_days = more_days + [monday] * 50
+    assert sum(links.settled_days(week_days)) == sum(day < monday for day in week_days)
+    assert links.settled_days([]) == []

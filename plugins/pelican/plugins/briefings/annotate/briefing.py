@@ -361,6 +361,7 @@ def _annotate(
         originals=texts,
         words=words,
         keys=[post.id for post in archive.posts],
+        settled=links.settled_days([post.entry.day for post in archive.posts]),
     )
     group = {period.key: n for n, period in enumerate(periods)}
     nearest = links.nearest(

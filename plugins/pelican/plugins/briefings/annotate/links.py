@@ -46,6 +46,7 @@ import sys
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -240,13 +241,17 @@ def fit(
     originals: Sequence[str] | None = None,
     words: Words | None = None,
     keys: Sequence[str] | None = None,
+    settled: Sequence[bool] | None = None,
 ) -> SimilarityModel:
     """One row per entry: its text (names blanked out) and the keys of the names
     it mentions; ``kinds`` maps each key to its kind; ``originals``, the texts
     with their names, are what the similarity reads (default: ``texts``);
     ``words``, their TF-IDF if already computed; ``keys``, each entry's lasting
     identity (its post id): the entries LSA is fitted on are then drawn by key
-    (stable_order), so that adding a day changes the topics little (meaning.lsa)."""
+    (stable_order), so that adding a day changes the topics little (meaning.lsa);
+    ``settled``, whether each entry's day is past (see ``settled_days``): those
+    come first in that order, so that a sample the settled entries fill is the
+    same whatever the newest days add."""
     count = len(texts)
     frequency = Counter(key for keys in entity_sets for key in set(keys))
     specific = {key for key, df in frequency.items() if df <= tuning.common_share * count}
@@ -255,7 +260,7 @@ def fit(
     originals = originals if originals is not None else texts
     words = words or vectorise(originals)
     tfidf = words.rows
-    order = stable_order(keys) if keys is not None else None
+    order = stable_order(keys, settled) if keys is not None else None
     topics = meaning.lsa(tfidf, words.vocabulary, order)
     dense = np.hstack([topics, meaning.embeddings(tfidf, words.vocabulary, words.idf)])
     entities = tuple(frozenset(key for key in keys if key in specific) for keys in entity_sets)
@@ -276,14 +281,28 @@ def fit(
     )
 
 
-def stable_order(keys: Sequence[str]) -> np.ndarray:
-    """Positions of ``keys`` by a hash of each key: a sample taken from the front
-    of this order is the same entries whatever else the archive holds, except
-    where a new entry's hash comes before them (each new entry with a chance of
-    the sample's share). Samples drawn by position would change whenever an
-    entry is added before them, and with them every score of the archive."""
+def stable_order(keys: Sequence[str], settled: Sequence[bool] | None = None) -> np.ndarray:
+    """Positions of ``keys`` by a hash of each key, the ``settled`` ones (if
+    given) first: a sample taken from the front of this order is the same
+    entries whatever else the archive holds, except where a new entry's hash
+    comes before them (each new entry with a chance of the sample's share), and
+    when the settled entries fill the sample, whatever the unsettled ones are.
+    Samples drawn by position would change whenever an entry is added before
+    them, and with them every score of the archive."""
     hashes = [hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest() for key in keys]
-    return np.asarray(sorted(range(len(keys)), key=lambda n: (hashes[n], n)), dtype=np.int64)
+    late = [False] * len(keys) if settled is None else [not past for past in settled]
+    return np.asarray(sorted(range(len(keys)), key=lambda n: (late[n], hashes[n], n)), dtype=np.int64)
+
+
+def settled_days(days: Sequence[date]) -> list[bool]:
+    """Whether each day is before the week (Monday to Sunday) of the newest one:
+    the entries of the days a newsroom still adds to are unsettled until the
+    next week begins. A cold build of the same archive says the same."""
+    if not days:
+        return []
+    newest = max(days)
+    week = newest - timedelta(days=newest.weekday())
+    return [day < week for day in days]
 
 
 class Words(NamedTuple):
