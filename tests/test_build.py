@@ -298,3 +298,27 @@ def test_make_html_exit_status(warned_and_broken, folder, variables, status):
     # make itself exits 2 when a command fails, and names the command's status.
     assert (result.returncode, f"Error {status}" in result.stderr) == ((2, True) if status else (0, False))
     assert len(list(output.glob("2022/02/*/*.html"))) == 20, "the good blog is built whatever the status"
+
+
+def test_the_build_gives_the_cycle_collector_back_as_it_found_it_even_when_it_fails():
+    """A build runs with fewer collections (a build's objects live long), and
+    a program that builds in its own process (the dev server) gets its own
+    thresholds back afterwards, also after a failed build."""
+    import gc
+
+    from pelican.plugins.briefings.command.build import BUILD_GC_THRESHOLDS, fewer_collections
+
+    before = gc.get_threshold()
+    gc.set_threshold(701, 11, 12)
+    try:
+        with fewer_collections():
+            assert gc.get_threshold() == BUILD_GC_THRESHOLDS
+        assert gc.get_threshold() == (701, 11, 12)
+        try:
+            with fewer_collections():
+                raise RuntimeError("a build that fails")
+        except RuntimeError:
+            pass
+        assert gc.get_threshold() == (701, 11, 12)
+    finally:
+        gc.set_threshold(*before)
