@@ -291,8 +291,8 @@ def load_settings(args) -> dict:
 # A build makes millions of long-lived objects (the archive, its annotations,
 # Pelican's articles) and few garbage cycles: with Python's default thresholds
 # (700, 10, 10) the cycle collector ran 3,742 times in a 10,000-entry build, 2.2 s
-# of the parent's CPU; with these, 100 times and 0.7 s, at the same peak memory
-# (docs/benchmarks.md). Only for the build, then put back.
+# of the parent's CPU; with these, 100 times and 0.7 s, the peak memory 537 ->
+# 540 MiB (docs/benchmarks.md). Only for the build, then put back.
 BUILD_GC_THRESHOLDS = (20_000, 50, 20)
 
 
