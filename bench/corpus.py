@@ -523,6 +523,15 @@ def last_day(entries: int, seed: int = 1, years: tuple[int, ...] = YEARS, seeds:
     return max(day for blog in blogs for day in blog.days)
 
 
+def next_days(entries: int, seed: int = 1) -> tuple[date, date]:
+    """The day after the newest of ``generate(entries, seed)`` (the daily case:
+    the same week, unless the newest is a Sunday) and the Monday after that one
+    (a new week begins: the entries of the week before become settled,
+    links.settled_days)."""
+    following = last_day(entries, seed) + timedelta(days=1)
+    return following, following + timedelta(days=7 - following.weekday())
+
+
 def one_more_day(
     entries: int = 50, seed: int = 1, years: tuple[int, ...] = YEARS, seeds: Path = SEEDS, day: date | None = None
 ) -> dict[str, str]:

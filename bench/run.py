@@ -33,7 +33,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from importlib import metadata
 from pathlib import Path
 
@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 from bench.baseline import SETTINGS as BASELINE_SETTINGS  # noqa: E402
 from bench.baseline import write_articles  # noqa: E402
-from bench.corpus import generate, last_day, one_more_day  # noqa: E402
+from bench.corpus import generate, next_days, one_more_day  # noqa: E402
 from pelican.plugins.briefings.ingest.catalog import build_archive  # noqa: E402
 from pelican.plugins.briefings.ingest.sources import load_blogs  # noqa: E402
 
@@ -162,12 +162,14 @@ def same_files(one: Path, other: Path) -> bool:
 @dataclass(frozen=True)
 class Change:
     """A change to the corpus that a rebuild must follow: ``apply`` makes it,
-    ``undo`` takes it back (for the next repetition); ``entries`` it changes."""
+    ``undo`` takes it back (for the next repetition); ``entries`` it changes;
+    ``made`` says whether the corpus has it now."""
 
     name: str
     apply: Callable[[], None]
     undo: Callable[[], None]
     entries: int
+    made: Callable[[], bool] = lambda: False
 
 
 def one_more_day_change(content: Path, seed: int, on: date, name: str = "one more day") -> Change:
@@ -183,16 +185,11 @@ def one_more_day_change(content: Path, seed: int, on: date, name: str = "one mor
         for name in day:
             (content / "blogs" / name).unlink()
 
+    def made():
+        return all((content / "blogs" / name).exists() for name in day)
+
     added = sum(text.count("published at") for name, text in day.items() if name.endswith(".txt"))
-    return Change(name, apply, undo, added)
-
-
-def next_days(entries: int, seed: int) -> tuple[date, date]:
-    """The day after the corpus's newest (the daily case: the same week, unless
-    the newest is a Sunday) and the Monday after that one (a new week begins:
-    the entries of the week before become settled, links.settled_days)."""
-    following = last_day(entries, seed) + timedelta(days=1)
-    return following, following + timedelta(days=7 - following.weekday())
+    return Change(name, apply, undo, added, made)
 
 
 def correction_change(content: Path) -> Change:
@@ -347,10 +344,10 @@ def profile(entries: int, seed: int, work: Path, env: dict, target: Path) -> lis
         generate(entries, seed).write(content)
     following, monday = next_days(entries, seed)
     day = one_more_day_change(content, seed, following)
-    if all((content / "blogs" / name).exists() for name in one_more_day(seed=seed, day=monday)):
-        one_more_day_change(content, seed, monday).undo()  # bench_size left the new week made
-    if all((content / "blogs" / name).exists() for name in one_more_day(seed=seed, day=following)):
-        day.undo()  # bench_size left it made: the cold build is of the archive without it
+    # bench_size left both days made: the cold build is of the archive without them.
+    for change in (one_more_day_change(content, seed, monday), day):
+        if change.made():
+            change.undo()
     runs = [
         ("cold", target, True),
         ("rebuilt after one more day", target.with_name(target.stem + "-rebuild.txt"), False),
