@@ -22,7 +22,7 @@ from ..errors import BriefingsError, Problem
 from ..ingest.catalog import Archive, build_archive
 from ..ingest.parse import parse_dump
 from ..ingest.sources import load_blogs
-from ..write import publish, search
+from ..write import export, publish, search
 from ..write.briefing_markdown import briefing_documents, note_blocks
 from ..write.markdown import Documents, entry_metadata, time_label, write_documents
 from ..write.render import block_texts, make_markdown, split_front_matter
@@ -43,7 +43,8 @@ class BuildState:
     articles: dict = field(default_factory=dict)  # post id -> Article
     briefing: Briefing | None = None
     timer: PhaseTimer = field(default_factory=PhaseTimer)  # how long each phase took (--timings)
-    search_job: FilesJob | None = None  # the search index, built beside the rest (background.py)
+    search_job: FilesJob | None = None  # the search index, built beside the rest (jobs.py)
+    api_job: FilesJob | None = None  # the JSON API, likewise
     index_settings: search.SearchSettings | None = None  # what that index is built with
     renders: reuse.RenderCache | None = None  # incremental builds (reuse.py); set by inject_entries
     pages: reuse.PageReuse | None = None
@@ -79,6 +80,12 @@ def inject_entries(generator) -> None:
     prerender = start_prerender(extra_documents, briefing_parts, renders, settings, Path(generator.output_path))
     chosen_search = search_settings(settings, briefing)
     search_job = start_search(archive, chosen_search, settings, Path(generator.output_path), version)
+    api_job = FilesJob(
+        "JSON API",
+        lambda: export.api_files(archive, briefing),
+        Path(generator.output_path),
+        jobs=int(setting(settings, "BRIEFINGS_JOBS")),
+    )
     markdown_root = Path(setting(settings, "BRIEFINGS_MARKDOWN_DIR")).resolve()
     with timer.phase("markdown"):
         heads = open_memo(settings, "front-matter", version)
@@ -94,6 +101,7 @@ def inject_entries(generator) -> None:
         briefing=briefing,
         timer=timer,
         search_job=search_job,
+        api_job=api_job,
         index_settings=chosen_search,
     )
     state.renders, state.pages, state.prerender = renders, pages, prerender

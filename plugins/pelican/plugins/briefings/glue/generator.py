@@ -15,7 +15,7 @@ from .. import urls
 from ..annotate.briefing import Briefing
 from ..files import link_or_copy
 from ..ingest.catalog import Archive
-from ..write import export, newsletter, publish, search
+from ..write import newsletter, publish, search
 from ..write.markdown import Documents
 from ..write.render import make_markdown, render_parts
 from .entries import BuildState, use_renders
@@ -99,7 +99,7 @@ class BriefingsGenerator(Generator):
         with state.timer.phase("write briefing pages, newsletters"):
             self._write_briefing(writer, state)
         with state.timer.phase("write api"):
-            self._write_api(state.archive, state.briefing)
+            state.api_job.wait()  # written on the other core since annotate (entries.py)
         with state.timer.phase("publish markdown"):
             self._publish_markdown(state.documents)
         with state.timer.phase("write feeds, sitemap"):
@@ -212,14 +212,6 @@ class BriefingsGenerator(Generator):
             if days:
                 by_period.setdefault(briefing.period_of[days[0].day.posts[0].id], []).append((blog, days))
         return sorted(by_period.items(), key=lambda item: item[0].start, reverse=True)
-
-    def _write_api(self, archive: Archive, briefing: Briefing | None = None) -> None:
-        api = Path(self.output_path) / "api"
-        api.mkdir(parents=True, exist_ok=True)
-        export.write_json(export.entry_records(archive, briefing), api / "entries.json")
-        export.write_json(export.blog_records(archive), api / "blogs.json")
-        if briefing is not None:
-            export.write_json(export.recap_records(briefing), api / "recaps.json")
 
     def _write_feeds(self, state: BuildState, writer) -> None:
         """Atom feeds per blog and per period (Pelican writes the one of all entries)."""

@@ -1,8 +1,8 @@
 """Work that can run on another core while Pelican reads and renders.
 
-The search index, and the HTML of the recap, entity and then-and-now pages, are
-made from the archive and the briefing alone and written to files of their own,
-so they need nothing from the rest of the build: forked children make and write
+The search index, the JSON API, and the HTML of the recap, entity and
+then-and-now pages are made from the archive and the briefing alone and written
+to files of their own, so they need nothing from the rest of the build: forked children make and write
 them while the parent reads entries and renders pages (the machine this is built
 for has two cores; ``make bench`` measures the gain). With one job, or where fork
 is missing, the same work runs in the parent when its result is awaited.
@@ -19,15 +19,20 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 # (path relative to the root, text) pairs; a generator, so that each file can be
-# written, and forgotten, as soon as it is made.
-Files = Callable[[], Iterable[tuple[str, str]]]
+# written, and forgotten, as soon as it is made. The text is a str, or chunks of
+# it (the JSON API, a record at a time: never the whole file in memory).
+Files = Callable[[], Iterable[tuple[str, str | Iterable[str]]]]
 
 
-def write_files(root: Path, files: Iterable[tuple[str, str]]) -> None:
+def write_files(root: Path, files: Iterable[tuple[str, str | Iterable[str]]]) -> None:
     for relative, text in files:
         target = root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        with target.open("w", encoding="utf-8") as out:
+            if isinstance(text, str):
+                out.write(text)
+            else:
+                out.writelines(text)
 
 
 def default_jobs() -> int:

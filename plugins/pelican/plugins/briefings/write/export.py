@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import urls
@@ -89,12 +88,15 @@ def script_safe(json_text: str) -> str:
     )
 
 
-def write_json(records: list[dict], path: Path) -> None:
-    """``records`` as a JSON list into ``path`` (json_lines), a line at a time:
-    at 10,000 entries, entries.json made as one string (and escaped three times)
-    was the build's peak of memory (README, "Benchmarks")."""
-    with path.open("w", encoding="utf-8") as out:
-        out.writelines(json_lines(records))
+def api_files(archive: Archive, briefing: Briefing):
+    """The JSON API's files, ``(path in the site, chunks of its text)``, for
+    glue.jobs (written beside the rest of the build, on the other core). A
+    record at a time (json_lines), never as one string: at 10,000 entries,
+    entries.json made as one string (and escaped three times) was the build's
+    peak of memory (README, "Build speed")."""
+    yield "api/entries.json", json_lines(entry_records(archive, briefing))
+    yield "api/blogs.json", json_lines(blog_records(archive))
+    yield "api/recaps.json", json_lines(recap_records(briefing))
 
 
 def entry_records(archive: Archive, briefing: Briefing | None = None) -> list[dict]:
