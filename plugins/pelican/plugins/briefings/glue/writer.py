@@ -1,5 +1,5 @@
-"""Writing pages: entry and day pages whose fingerprint is unchanged are linked from
-the last site (reuse.py); category, tag and author lists with constant-time membership."""
+"""Writing pages: entry, day and briefing pages whose fingerprint is unchanged are
+linked from the last site (reuse.py); category, tag and author lists with constant-time membership."""
 
 from __future__ import annotations
 
@@ -82,21 +82,39 @@ def day_page_shows(page, blog, previous_day, next_day) -> tuple:
     )
 
 
+def briefing_page_shows(page, newsletter) -> tuple:
+    """Everything briefing.html and its includes show of a recap, entity, entity
+    index or then-and-now page, with its "Use in a newsletter" panel."""
+    offered = None if newsletter is None else tuple(sorted(newsletter.items()))
+    return (
+        page._content,
+        str(page.title),
+        page.briefings_kind,
+        getattr(page, "blog", None),
+        getattr(page, "blog_title", None),
+        offered,
+    )
+
+
 def page_fingerprint(pages: reuse.PageReuse, relative_urls: bool, kwargs: dict) -> str | None:
-    """Entry and day pages (most of a site) have a fingerprint; the others are
-    always rendered."""
+    """Entry, day and briefing pages (all but a few dozen of a site) have a
+    fingerprint; the others (home, blogs, Pelican's lists) are always rendered."""
     article, page = kwargs.get("article"), kwargs.get("page")
     if article is not None and hasattr(article, "post"):
         return reuse.digest(pages.version, relative_urls, entry_page_shows(article))
     if page is not None and hasattr(page, "day") and "blog" in kwargs:
         shows = day_page_shows(page, kwargs["blog"], kwargs.get("previous_day"), kwargs.get("next_day"))
         return reuse.digest(pages.version, relative_urls, shows)
+    if page is not None and hasattr(page, "briefings_kind") and "newsletter" in kwargs:
+        shows = briefing_page_shows(page, kwargs["newsletter"])
+        return reuse.digest(pages.version, relative_urls, shows)
     return None
 
 
 class ReusingWriter(Writer):
-    """Pelican's writer, except that an entry or day page whose fingerprint is
-    unchanged since the last build is linked from its output, not rendered."""
+    """Pelican's writer, except that an entry, day or briefing page whose
+    fingerprint is unchanged since the last build is linked from its output, not
+    rendered."""
 
     def write_file(
         self,
