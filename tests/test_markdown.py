@@ -104,7 +104,7 @@ def _corpus(name: str, folder):
 
     if name == "seeds":
         archive, briefing = seed_briefing()
-        return archive, note_blocks(briefing, archive)
+        return archive, note_blocks(briefing.notes)
     if name == "hostile":
         (folder / "hostile.txt").write_text(hostile_dump(), encoding="utf-8")
         (folder / "hostile.yaml").write_text("title: Hostile\n", encoding="utf-8")

@@ -37,3 +37,7 @@ class BriefingsError(Exception):
     @property
     def reason(self) -> str:
         return self.problem.reason
+
+    def __reduce__(self):
+        """Pickled as its three parts (annotate's process hands its errors back)."""
+        return type(self), (self.problem.path, self.problem.line, self.problem.reason)

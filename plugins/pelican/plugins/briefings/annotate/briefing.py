@@ -317,9 +317,12 @@ def _notes_by_key(notes: tuple[Note, ...]) -> dict[str, tuple[Note, ...]]:
 
 
 def annotate(
-    archive: Archive, settings: BriefingSettings, content: Path, memo=None
+    archive: Archive, settings: BriefingSettings, content: Path, memo=None, notes=None
 ) -> tuple[Briefing, tuple[Problem, ...]]:
-    """``memo``: what earlier builds found in each text (find_entities), or None.
+    """``memo``: what earlier builds found in each text (find_entities), or None;
+    ``notes``: the editor's notes and their problems, if loaded already
+    (``load_notes``): the entries' documents carry them, and are written while
+    this runs.
 
     Linear algebra on one thread: the same sums in the same order on any machine
     (so the same links), and no BLAS threads spinning against the build's other
@@ -329,18 +332,18 @@ def annotate(
 
     try:
         with threadpool_limits(limits=1):
-            return _annotate(archive, settings, content, memo)
+            return _annotate(archive, settings, content, memo, notes)
     finally:
         meaning.release_model()
 
 
 def _annotate(
-    archive: Archive, settings: BriefingSettings, content: Path, memo
+    archive: Archive, settings: BriefingSettings, content: Path, memo, notes
 ) -> tuple[Briefing, tuple[Problem, ...]]:
     problems: list[Problem] = []
     gazetteer, found = load_gazetteer(content / settings.entities_file)
     problems += found
-    notes, found = load_notes(content / settings.annotations_dir, archive)
+    notes, found = notes if notes is not None else load_notes(content / settings.annotations_dir, archive)
     problems += found
 
     period_of = {post.id: settings.periods.period_of(post.entry.day) for post in archive.posts}

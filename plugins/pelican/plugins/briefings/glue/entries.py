@@ -18,16 +18,17 @@ from pelican.utils import order_content
 
 from .. import urls
 from ..annotate.briefing import Briefing, BriefingSettings, annotate
+from ..annotate.notes import load_notes
 from ..errors import BriefingsError, Problem
 from ..ingest.catalog import Archive, build_archive
 from ..ingest.parse import parse_dump
 from ..ingest.sources import load_blogs
 from ..write import export, publish, search
 from ..write.briefing_markdown import briefing_documents, note_blocks
-from ..write.markdown import Documents, entry_metadata, time_label, write_documents
+from ..write.markdown import Documents, entry_metadata, finish_documents, time_label, write_entry_documents
 from ..write.render import block_texts, make_markdown, split_front_matter
 from . import reuse
-from .jobs import FilesJob
+from .jobs import FilesJob, ValueJob
 from .reader import MarkdownItReader, own_documents
 from .settings import CONTEXT_KEY, DEFAULTS, PLUGIN_FOLDER, WHERE_SETTINGS, setting
 from .timing import PhaseTimer
@@ -59,55 +60,58 @@ def report(problems) -> None:
 
 
 def inject_entries(generator) -> None:
+    """The entries, as Articles. Annotating the archive (entities, links, recaps)
+    and writing and reading the entries' documents need nothing of each other:
+    annotate runs on the other core (a ValueJob) while the parent writes and
+    reads the entries; the briefing's pages and panels come once it is made."""
     settings = generator.settings
-    blogs_dir = Path(settings["PATH"]) / setting(settings, "BRIEFINGS_BLOGS_DIR")
+    content = Path(settings["PATH"])
+    blogs_dir = content / setting(settings, "BRIEFINGS_BLOGS_DIR")
+    output = Path(generator.output_path)
+    jobs = int(setting(settings, "BRIEFINGS_JOBS"))
     timer = PhaseTimer(progress=setting(settings, "BRIEFINGS_PROGRESS"))
     version = cache_version(settings)  # hashes the plugin's and theme's files: once per build
-    parsed, scanned = open_memo(settings, "parsed", version), open_memo(settings, "mentions", version)
+    parsed = open_memo(settings, "parsed", version)
     with timer.phase("parse"):
         loaded = load_blogs(blogs_dir, parse=remembered_parse(parsed))
         parsed.save()
     report(loaded.problems)
     with timer.phase("catalog"):
         archive = build_archive(list(loaded.blogs))
-    with timer.phase("annotate"):
-        briefing, briefing_problems = annotate_archive(archive, settings, scanned)
+    chosen = briefing_settings(settings)
+    notes = load_notes(content / chosen.annotations_dir, archive)
+
+    def annotated() -> tuple[Briefing, tuple[Problem, ...]]:
+        scanned = open_memo(settings, "mentions", version)
+        made = annotate(archive, chosen, content, scanned, notes)
         scanned.save()
-    report(briefing_problems)
+        return made
+
+    annotation = ValueJob("annotate", annotated, output, jobs, shared=archive_objects(archive))
     renders, pages = open_caches(settings, version)
-    briefing_parts: dict[str, tuple[str, ...]] = {}
-    extra_documents = briefing_documents(briefing, briefing_parts)
-    prerender = start_prerender(extra_documents, briefing_parts, renders, settings, Path(generator.output_path))
-    chosen_search = search_settings(settings, briefing)
-    search_job = start_search(archive, chosen_search, settings, Path(generator.output_path), version)
-    api_job = FilesJob(
-        "JSON API",
-        lambda: export.api_files(archive, briefing),
-        Path(generator.output_path),
-        jobs=int(setting(settings, "BRIEFINGS_JOBS")),
-    )
     markdown_root = Path(setting(settings, "BRIEFINGS_MARKDOWN_DIR")).resolve()
     with timer.phase("markdown"):
         heads = open_memo(settings, "front-matter", version)
-        documents = write_documents(
-            archive, markdown_root, extra=extra_documents, notes=note_blocks(briefing, archive), memo=heads
-        )
+        documents = write_entry_documents(archive, markdown_root, notes=note_blocks(notes[0]), memo=heads)
         heads.save()
-    del extra_documents  # written, and pre-rendered apart: 70 MiB at 10,000 entries, not kept while reading
-    state = BuildState(
-        archive=archive,
-        documents=documents,
-        problems=loaded.problems + briefing_problems,
-        briefing=briefing,
-        timer=timer,
-        search_job=search_job,
-        api_job=api_job,
-        index_settings=chosen_search,
-    )
-    state.renders, state.pages, state.prerender = renders, pages, prerender
-    state.briefing_parts = briefing_parts
+    state = BuildState(archive=archive, documents=documents, problems=loaded.problems, timer=timer)
+    state.renders, state.pages = renders, pages
     with timer.phase("read entries", total=len(archive.posts)) as step:
         _read_entries(generator, state, markdown_root, step)
+    with timer.phase("annotate"):  # what the parent waits for it, once the entries are read
+        briefing, briefing_problems = annotation.result()
+    report(briefing_problems)
+    state.briefing, state.problems = briefing, loaded.problems + briefing_problems
+    briefing_parts: dict[str, tuple[str, ...]] = {}
+    extra_documents = briefing_documents(briefing, briefing_parts)
+    state.prerender = start_prerender(extra_documents, briefing_parts, renders, settings, output)
+    state.briefing_parts = briefing_parts
+    state.index_settings = search_settings(settings, briefing)
+    state.search_job = start_search(archive, state.index_settings, settings, output, version)
+    state.api_job = FilesJob("JSON API", lambda: export.api_files(archive, briefing), output, jobs=jobs)
+    with timer.phase("markdown"):
+        state.documents = finish_documents(documents, extra_documents)
+    del extra_documents  # written, and pre-rendered apart: 70 MiB at 10,000 entries, not kept
     _link_neighbours(archive, state.articles)
     _attach_briefing(briefing, state.articles)
     generator.articles = order_content(generator.articles, settings["ARTICLE_ORDER_BY"])
@@ -150,10 +154,26 @@ def _read_entry_documents(generator, state: BuildState, markdown_root: Path, ste
         step()
 
 
+def briefing_settings(settings: dict) -> BriefingSettings:
+    """The BRIEFINGS_* settings annotate reads, read once (a bad value is an error here)."""
+    return BriefingSettings.from_settings({name: setting(settings, name) for name in DEFAULTS})
+
+
 def annotate_archive(archive: Archive, settings: dict, memo=None) -> tuple[Briefing, tuple[Problem, ...]]:
     """Periods, entities, cross-links, recaps and notes (annotate.py), settings read once."""
-    briefing_settings = BriefingSettings.from_settings({name: setting(settings, name) for name in DEFAULTS})
-    return annotate(archive, briefing_settings, Path(settings["PATH"]), memo)
+    return annotate(archive, briefing_settings(settings), Path(settings["PATH"]), memo)
+
+
+def archive_objects(archive: Archive) -> list:
+    """What the briefing refers to of the archive, which the parent has already:
+    handed back from annotate's process as themselves, not as copies."""
+    return [
+        archive,
+        *archive.blogs,
+        *archive.days,
+        *archive.posts,
+        *(post.entry for post in archive.posts),
+    ]
 
 
 def open_memo(settings: dict, kind: str, version: str) -> reuse.PickleMemo:

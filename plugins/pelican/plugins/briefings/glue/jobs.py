@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from types import MappingProxyType
 
 # (path relative to the root, text) pairs; a generator, so that each file can be
 # written, and forgotten, as soon as it is made. The text is a str, or chunks of
@@ -86,3 +89,108 @@ class FilesJob:
         if self._process is not None and self._process.is_alive():
             self._process.terminate()
             self._process.join()
+
+
+class _Pickler(pickle.Pickler):
+    """Objects of ``shared`` (which the parent has too, at the same address: the
+    child is a fork) are written as their address, not copied; read-only
+    mappings are written as the dicts they show."""
+
+    def __init__(self, file, shared: dict[int, object]):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._shared = shared
+
+    def persistent_id(self, obj):
+        key = id(obj)
+        return key if key in self._shared and self._shared[key] is obj else None
+
+    def reducer_override(self, obj):
+        if type(obj) is MappingProxyType:
+            return read_only, (dict(obj),)
+        return NotImplemented
+
+
+def _round_trips(error: Exception) -> bool:
+    """Whether the parent can read ``error`` back (one whose ``__init__`` takes
+    other arguments than its ``args`` cannot be)."""
+    try:
+        pickle.loads(pickle.dumps(error))
+    except Exception:  # noqa: BLE001 - any failure means: hand over its one line instead
+        return False
+    return True
+
+
+def read_only(mapping: dict) -> MappingProxyType:
+    """A read-only view again (pickle cannot name the type itself)."""
+    return MappingProxyType(mapping)
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file, shared: dict[int, object]):
+        super().__init__(file)
+        self._shared = shared
+
+    def persistent_load(self, key):
+        return self._shared[key]
+
+
+class ValueJob:
+    """``make()``'s value, computed in a forked child started now (or in this
+    process on ``result()``, with one job or where fork is missing), handed back
+    through a pickle file in ``folder``. The value may refer to the objects of
+    ``shared``: the parent gets its own back, not copies (so that the briefing
+    made in the child names the very posts the parent's pages are made of). An
+    exception ``make()`` raises is raised again by ``result()``."""
+
+    def __init__(self, name: str, make: Callable[[], object], folder: Path, jobs: int, shared: Iterable[object] = ()):
+        self.name = name
+        self._make = make
+        self._shared = {id(obj): obj for obj in shared}
+        self._process = None
+        if jobs > 1 and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+            folder.mkdir(parents=True, exist_ok=True)
+            handle, path = tempfile.mkstemp(prefix=".job-", suffix=".pickle", dir=folder)
+            os.close(handle)
+            self._path = Path(path)
+            self._process = multiprocessing.get_context("fork").Process(
+                target=self._child, name=f"briefings {name}", daemon=True
+            )
+            self._process.start()
+            self._make = None  # the child has it; the parent lets go of what it holds
+
+    def _child(self) -> None:
+        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(number, signal.SIG_DFL)
+        try:
+            outcome = ("value", self._make())
+        except Exception as error:  # raised again in the parent, as if made there
+            outcome = ("error", error if _round_trips(error) else RuntimeError(f"{type(error).__name__}: {error}"))
+        try:
+            with open(self._path, "wb") as file:
+                try:
+                    _Pickler(file, self._shared).dump(outcome)
+                except Exception as error:  # an error that cannot be pickled: its one line
+                    file.seek(0)
+                    file.truncate()
+                    reason = outcome[1] if outcome[0] == "error" else error
+                    _Pickler(file, {}).dump(("error", RuntimeError(f"{type(reason).__name__}: {reason}")))
+        except BaseException as error:
+            print(f"briefings: {self.name} failed: {type(error).__name__}: {error}", file=sys.stderr)
+            sys.stderr.flush()
+            os._exit(1)
+
+    def result(self):
+        """The value, once made; raises what making it raised."""
+        if self._process is None:
+            return self._make()
+        self._process.join()
+        try:
+            if self._process.exitcode != 0:
+                raise RuntimeError(f"{self.name} failed in its process (exit status {self._process.exitcode})")
+            with open(self._path, "rb") as file:
+                kind, value = _Unpickler(file, self._shared).load()
+        finally:
+            self._path.unlink(missing_ok=True)
+        if kind == "error":
+            raise value
+        return value

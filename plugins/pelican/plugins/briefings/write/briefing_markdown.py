@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from types import MappingProxyType
 
 from .. import urls
@@ -24,7 +24,7 @@ from ..annotate.entities import DETECTED, PHRASE, Entity
 from ..annotate.notes import Note
 from ..annotate.recaps import Recap, TimelineItem
 from ..annotate.threads import Thread
-from ..ingest.catalog import Archive, Post
+from ..ingest.catalog import Post
 from . import render, thread_svg
 from .markdown import block, entry_body, escape, escape_fragment, front_matter, time_label
 from .render import safe_note_markdown
@@ -63,10 +63,10 @@ def note_block(note: Note) -> str:
     return "\n\n".join(parts) + f"\n\n{fence}"
 
 
-def note_blocks(briefing: Briefing, archive: Archive) -> dict[str, tuple[str, ...]]:
+def note_blocks(notes: Sequence[Note]) -> dict[str, tuple[str, ...]]:
     """Note Markdown for ``markdown.write_documents``: by entry id and by day URL."""
     blocks: dict[str, list[str]] = {}
-    for note in briefing.notes:
+    for note in notes:
         if note.entry:
             key = note.entry
         else:

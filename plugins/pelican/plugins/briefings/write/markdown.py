@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
@@ -277,8 +277,19 @@ def write_documents(
     published Markdown mirrors the archive; no other file is touched. ``extra`` are more documents by
     path (recaps, entity pages: ``briefing_markdown``); ``notes`` are editor's
     notes by entry id and day URL. ``memo`` (a reuse.PickleMemo): each entry's
-    front matter from the last build, YAML's emitter being the slow part."""
-    wanted: dict[str, str] = dict(extra or {})
+    front matter from the last build, YAML's emitter being the slow part.
+    The same as ``write_entry_documents`` then ``finish_documents``."""
+    return finish_documents(write_entry_documents(archive, root, notes, memo), extra or {})
+
+
+def write_entry_documents(
+    archive: Archive, root: Path, notes: Mapping[str, tuple[str, ...]] | None = None, memo=None
+) -> Documents:
+    """The entry and day documents, which need nothing of the briefing: written
+    while it is made (glue/entries.py), read as soon as written. Until
+    ``finish_documents``, the folder's manifest lists the last build's documents
+    and these, so that a build stopped in between still knows its files."""
+    wanted: dict[str, str] = {}
     notes = notes or {}
     entries, days, parts, bodies = {}, {}, {}, {}
     for post in archive.posts:
@@ -298,8 +309,26 @@ def write_documents(
                 day, is_latest=day is blog_days[-1], notes=notes, parts=parts[day.url], bodies=bodies
             )
             days[day.url] = day.markdown
-    _sync_folder(root, wanted)
+    root.mkdir(parents=True, exist_ok=True)
+    _list(root, _written_before(root) | set(wanted))  # listed before writing
+    _write_texts(root, wanted)
     return Documents(root=root, entries=entries, days=days, day_parts=parts, files=tuple(sorted(wanted)))
+
+
+def finish_documents(documents: Documents, extra: Mapping[str, str]) -> Documents:
+    """The other documents (``extra``, by path) written beside the entries' and
+    days'; the documents of an earlier build that this one did not write removed."""
+    root = documents.root
+    names = set(documents.files) | set(extra)
+    before = _written_before(root)
+    _list(root, before | names)
+    for relative in sorted(before - names):
+        stale = root / relative
+        if stale.is_file() and not stale.is_symlink():
+            stale.unlink()
+    _write_texts(root, extra)
+    _list(root, names)
+    return replace(documents, files=tuple(sorted(names)))
 
 
 def _written_before(root: Path) -> set[str]:
@@ -321,15 +350,11 @@ def _written_before(root: Path) -> set[str]:
     }
 
 
-def _sync_folder(root: Path, wanted: dict[str, str]) -> None:
-    root.mkdir(parents=True, exist_ok=True)
-    before = _written_before(root)
-    # Listed before writing, so that a build stopped half-way still knows its files.
-    (root / MANIFEST).write_text(json.dumps(sorted(before | set(wanted)), indent=0) + "\n", encoding="utf-8")
-    for relative in sorted(before - set(wanted)):
-        stale = root / relative
-        if stale.is_file() and not stale.is_symlink():
-            stale.unlink()
+def _list(root: Path, names) -> None:
+    (root / MANIFEST).write_text(json.dumps(sorted(names), indent=0) + "\n", encoding="utf-8")
+
+
+def _write_texts(root: Path, wanted: Mapping[str, str]) -> None:
     for relative, text in wanted.items():
         target = root / relative
         if not target.exists():
@@ -339,4 +364,3 @@ def _sync_folder(root: Path, wanted: dict[str, str]) -> None:
             # Replaced, not written over: the site in place may hold a hard link
             # to the old file (the published Markdown copy), which must not change.
             replace_file(target, text)
-    (root / MANIFEST).write_text(json.dumps(sorted(wanted), indent=0) + "\n", encoding="utf-8")
