@@ -1,11 +1,13 @@
 """Work that can run on another core while Pelican reads and renders.
 
-The search index, the JSON API, and the HTML of the recap, entity and
+Annotate needs only the archive, and the entries' documents need nothing of
+what it makes: a forked child annotates (ValueJob) while the parent writes and
+reads them. The search index, the JSON API, and the HTML of the recap, entity and
 then-and-now pages are made from the archive and the briefing alone and written
-to files of their own, so they need nothing from the rest of the build: forked children make and write
-them while the parent reads entries and renders pages (the machine this is built
-for has two cores; ``make bench`` measures the gain). With one job, or where fork
-is missing, the same work runs in the parent when its result is awaited.
+to files of their own: forked children make and write them (FilesJob) while the
+parent reads days and renders pages (the machine this is built for has two
+cores; ``make bench`` measures the gain). With one job, or where fork is
+missing, the same work runs in the parent when its result is awaited.
 """
 
 from __future__ import annotations
@@ -42,6 +44,36 @@ def default_jobs() -> int:
     return min(2, os.cpu_count() or 1)
 
 
+def _can_fork(jobs: int) -> bool:
+    """More than one job, and fork to be had. Fork only a single-threaded process:
+    a lock held by another thread at the fork (a devserver's file watcher, say)
+    would stay locked in the child."""
+    return jobs > 1 and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _forked(target: Callable[[], None], name: str):
+    """``target`` started in a forked child, which sees the archive as it is:
+    nothing is pickled on the way in."""
+    process = multiprocessing.get_context("fork").Process(target=target, name=f"briefings {name}", daemon=True)
+    process.start()
+    return process
+
+
+def _in_child() -> None:
+    """A stop signal (Ctrl-C reaches the whole process group; the parent
+    terminates its helpers when the build stops) ends a helper quietly: the
+    parent reports the interruption, once."""
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, signal.SIG_DFL)
+
+
+def _failed(name: str, error: BaseException) -> None:
+    """One line, like every other failure; the parent says the rest."""
+    print(f"briefings: {name} failed: {type(error).__name__}: {error}", file=sys.stderr)
+    sys.stderr.flush()
+    os._exit(1)
+
+
 class FilesJob:
     """``make_files()`` computed, and its files written under ``root``, either in a
     forked child started now or in this process on ``wait()``."""
@@ -51,30 +83,18 @@ class FilesJob:
         self._make_files = make_files
         self._root = root
         self._process = None
-        # Fork only a single-threaded process: a lock held by another thread at the
-        # fork (a devserver's file watcher, say) would stay locked in the child.
-        if jobs > 1 and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
-            # fork: the child sees the archive as it is, nothing is pickled.
-            self._process = multiprocessing.get_context("fork").Process(
-                target=self._child, name=f"briefings {name}", daemon=True
-            )
-            self._process.start()
+        if _can_fork(jobs):
+            self._process = _forked(self._child, name)
             # The child has its own copy now: the parent lets go of what the
             # work was made from (the recap and entity pages' Markdown, say).
             self._make_files = None
 
     def _child(self) -> None:
-        # A stop signal (Ctrl-C reaches the whole process group; the parent
-        # terminates its helpers when the build stops) ends the helper quietly:
-        # the parent reports the interruption, once.
-        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-            signal.signal(number, signal.SIG_DFL)
+        _in_child()
         try:
             write_files(self._root, self._make_files())
-        except BaseException as error:  # one line, like every other failure; the parent says the rest
-            print(f"briefings: {self.name} failed: {type(error).__name__}: {error}", file=sys.stderr)
-            sys.stderr.flush()
-            os._exit(1)
+        except BaseException as error:
+            _failed(self.name, error)
 
     def wait(self) -> None:
         """Return when the files are written; raise if they could not be."""
@@ -147,20 +167,17 @@ class ValueJob:
         self._make = make
         self._shared = {id(obj): obj for obj in shared}
         self._process = None
-        if jobs > 1 and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        if _can_fork(jobs):
+            # Inside the folder being built, so that a failed build removes it with the rest.
             folder.mkdir(parents=True, exist_ok=True)
             handle, path = tempfile.mkstemp(prefix=".job-", suffix=".pickle", dir=folder)
             os.close(handle)
             self._path = Path(path)
-            self._process = multiprocessing.get_context("fork").Process(
-                target=self._child, name=f"briefings {name}", daemon=True
-            )
-            self._process.start()
+            self._process = _forked(self._child, name)
             self._make = None  # the child has it; the parent lets go of what it holds
 
     def _child(self) -> None:
-        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-            signal.signal(number, signal.SIG_DFL)
+        _in_child()
         try:
             outcome = ("value", self._make())
         except Exception as error:  # raised again in the parent, as if made there
@@ -169,15 +186,12 @@ class ValueJob:
             with open(self._path, "wb") as file:
                 try:
                     _Pickler(file, self._shared).dump(outcome)
-                except Exception as error:  # an error that cannot be pickled: its one line
+                except Exception as error:  # a value that cannot be pickled: its one line instead
                     file.seek(0)
                     file.truncate()
-                    reason = outcome[1] if outcome[0] == "error" else error
-                    _Pickler(file, {}).dump(("error", RuntimeError(f"{type(reason).__name__}: {reason}")))
+                    _Pickler(file, {}).dump(("error", RuntimeError(f"{type(error).__name__}: {error}")))
         except BaseException as error:
-            print(f"briefings: {self.name} failed: {type(error).__name__}: {error}", file=sys.stderr)
-            sys.stderr.flush()
-            os._exit(1)
+            _failed(self.name, error)
 
     def result(self):
         """The value, once made; raises what making it raised."""
