@@ -39,7 +39,6 @@ class BriefingsGenerator(Generator):
             self._read_days(state)
 
     def _read_days(self, state: BuildState) -> None:
-        state.prerender.take()
         root = state.documents.root
         reader = use_renders(self.readers, state)
         # A day page's entries are rendered already, on their own pages: the
@@ -69,6 +68,10 @@ class BriefingsGenerator(Generator):
     def _briefing_context(self, state: BuildState) -> None:
         """Reads the recap, entity and then-and-now documents; gives day pages
         their cross-link panels and recap. Templates see ``briefing``."""
+        # The pages' HTML, made on the other core since annotate: taken only now,
+        # after the days, which need none of it (in a cold build it is still
+        # being made while the days are read).
+        state.prerender.take()
         briefing = state.briefing
         self.env.globals["briefing"] = briefing
         self.briefing_pages = []
