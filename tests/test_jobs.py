@@ -2,11 +2,13 @@
 
 import filecmp
 import shutil
+import subprocess
+import sys
+import textwrap
 
-import pytest
-from sitebuild import SEEDS, build
+from sitebuild import ROOT, SEEDS, build
 
-from pelican.plugins.briefings.glue.jobs import FilesJob, write_files
+from pelican.plugins.briefings.glue.jobs import ValueJob, write_files
 
 
 def same_tree(left, right) -> list[str]:
@@ -33,66 +35,92 @@ def test_a_file_given_in_chunks_is_written_as_its_whole_text(tmp_path):
     assert (tmp_path / "api" / "two.json").read_text(encoding="utf-8") == "[\n2\n]\n"
 
 
-def test_a_job_that_fails_on_the_other_core_fails_the_build_naming_the_job(tmp_path, capfd):
-    def broken():
-        yield "api/entries.json", iter(["[\n"])
-        raise ValueError("no records")
+def in_a_fresh_process(code: str) -> subprocess.CompletedProcess:
+    """``code`` run by a new interpreter, its asserts failing the test: a job
+    forks only a single-threaded process, and by the time this file runs the
+    suite's own process may have threads (the browser tests' servers)."""
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, cwd=ROOT, timeout=600
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
 
-    job = FilesJob("JSON API", broken, tmp_path, jobs=2)
-    assert job._process is not None  # forked: the failure comes back through the exit status
-    with pytest.raises(RuntimeError, match="JSON API failed in its process"):
-        job.wait()
-    assert "briefings: JSON API failed: ValueError: no records" in capfd.readouterr().err
 
+def test_a_job_that_fails_on_the_other_core_fails_the_build_naming_the_job(tmp_path):
+    result = in_a_fresh_process(
+        f"""
+        import pytest
+        from pathlib import Path
+        from pelican.plugins.briefings.glue.jobs import FilesJob
 
-def _annotated_seeds():
-    from pelican.plugins.briefings.annotate.briefing import BriefingSettings, annotate
-    from pelican.plugins.briefings.ingest.catalog import build_archive
-    from pelican.plugins.briefings.ingest.sources import load_blogs
+        def broken():
+            yield "api/entries.json", iter(["[\\n"])
+            raise ValueError("no records")
 
-    archive = build_archive(list(load_blogs(SEEDS).blogs))
-    return archive, lambda: annotate(archive, BriefingSettings(), SEEDS.parent)
+        job = FilesJob("JSON API", broken, Path({str(tmp_path)!r}), jobs=2)
+        assert job._process is not None  # forked: the failure comes back through the exit status
+        with pytest.raises(RuntimeError, match="JSON API failed in its process"):
+            job.wait()
+        """
+    )
+    assert "briefings: JSON API failed: ValueError: no records" in result.stderr
 
 
 def test_the_briefing_made_on_the_other_core_names_the_parents_own_posts(tmp_path):
-    from pelican.plugins.briefings.glue.entries import archive_objects
-    from pelican.plugins.briefings.glue.jobs import ValueJob
+    in_a_fresh_process(
+        f"""
+        import pytest
+        from pathlib import Path
+        from pelican.plugins.briefings.annotate.briefing import BriefingSettings, annotate
+        from pelican.plugins.briefings.glue.entries import archive_objects
+        from pelican.plugins.briefings.glue.jobs import ValueJob
+        from pelican.plugins.briefings.ingest.catalog import build_archive
+        from pelican.plugins.briefings.ingest.sources import load_blogs
 
-    archive, make = _annotated_seeds()
-    here, _ = make()
-    job = ValueJob("annotate", make, tmp_path, jobs=2, shared=archive_objects(archive))
-    assert job._process is not None
-    there, _ = job.result()
-    assert list(tmp_path.iterdir()) == []  # the hand-over file is gone
-    posts = {id(post) for post in archive.posts}
-    links = [link for shown in there.related.values() for link in shown]
-    assert links and all(id(link.source) in posts and id(link.target) in posts for link in links)
-    assert all(id(post) in posts for entries in there.posts_of.values() for post in entries)
-    # The same briefing as one made in this process, read-only mappings included.
-    assert there.related == here.related and there.recaps == here.recaps and there.threads == here.threads
-    assert type(there.related) is type(here.related)
-    with pytest.raises(TypeError):
-        there.related["x"] = ()
+        seeds, folder = Path({str(SEEDS)!r}), Path({str(tmp_path)!r})
+        archive = build_archive(list(load_blogs(seeds).blogs))
+        make = lambda: annotate(archive, BriefingSettings(), seeds.parent)
+        here, _ = make()
+        job = ValueJob("annotate", make, folder, jobs=2, shared=archive_objects(archive))
+        assert job._process is not None
+        there, _ = job.result()
+        assert list(folder.iterdir()) == []  # the hand-over file is gone
+        posts = {{id(post) for post in archive.posts}}
+        links = [link for shown in there.related.values() for link in shown]
+        assert links and all(id(link.source) in posts and id(link.target) in posts for link in links)
+        assert all(id(post) in posts for entries in there.posts_of.values() for post in entries)
+        # The same briefing as one made in this process, read-only mappings included.
+        assert there.related == here.related and there.recaps == here.recaps and there.threads == here.threads
+        assert type(there.related) is type(here.related)
+        with pytest.raises(TypeError):
+            there.related["x"] = ()
+        """
+    )
 
 
 def test_an_error_made_on_the_other_core_is_raised_again_as_itself(tmp_path):
-    from pelican.plugins.briefings.errors import BriefingsError
-    from pelican.plugins.briefings.glue.jobs import ValueJob
+    in_a_fresh_process(
+        f"""
+        import pytest
+        from pathlib import Path
+        from pelican.plugins.briefings.errors import BriefingsError
+        from pelican.plugins.briefings.glue.jobs import ValueJob
 
-    def refuse():
-        raise BriefingsError("pelican.conf.py", 3, "BRIEFINGS_RELATED_STANDOUT must be a number")
+        def refuse():
+            raise BriefingsError("pelican.conf.py", 3, "BRIEFINGS_RELATED_STANDOUT must be a number")
 
-    job = ValueJob("annotate", refuse, tmp_path, jobs=2)
-    assert job._process is not None
-    with pytest.raises(BriefingsError) as raised:
-        job.result()
-    assert str(raised.value) == str(BriefingsError("pelican.conf.py", 3, "BRIEFINGS_RELATED_STANDOUT must be a number"))
-    assert list(tmp_path.iterdir()) == []
+        folder = Path({str(tmp_path)!r})
+        job = ValueJob("annotate", refuse, folder, jobs=2)
+        assert job._process is not None
+        with pytest.raises(BriefingsError) as raised:
+            job.result()
+        assert raised.value.problem == BriefingsError("pelican.conf.py", 3, "BRIEFINGS_RELATED_STANDOUT must be a number").problem
+        assert list(folder.iterdir()) == []
+        """
+    )
 
 
 def test_with_one_job_the_value_is_made_when_asked_for(tmp_path):
-    from pelican.plugins.briefings.glue.jobs import ValueJob
-
     made = []
     job = ValueJob("annotate", lambda: made.append(1) or "done", tmp_path, jobs=1)
     assert made == []
