@@ -79,11 +79,11 @@ def inject_entries(generator) -> None:
     with timer.phase("catalog"):
         archive = build_archive(list(loaded.blogs))
     chosen = briefing_settings(settings)
-    notes = load_notes(content / chosen.annotations_dir, archive)
+    notes, note_problems = load_notes(content / chosen.annotations_dir, archive)
 
     def annotated() -> tuple[Briefing, tuple[Problem, ...]]:
         scanned = open_memo(settings, "mentions", version)
-        made = annotate(archive, chosen, content, scanned, notes)
+        made = annotate(archive, chosen, content, scanned, (notes, note_problems))
         scanned.save()
         return made
 
@@ -92,7 +92,7 @@ def inject_entries(generator) -> None:
     markdown_root = Path(setting(settings, "BRIEFINGS_MARKDOWN_DIR")).resolve()
     with timer.phase("markdown"):
         heads = open_memo(settings, "front-matter", version)
-        documents = write_entry_documents(archive, markdown_root, notes=note_blocks(notes[0]), memo=heads)
+        documents = write_entry_documents(archive, markdown_root, notes=note_blocks(notes), memo=heads)
         heads.save()
     state = BuildState(archive=archive, documents=documents, problems=loaded.problems, timer=timer)
     state.renders, state.pages = renders, pages
