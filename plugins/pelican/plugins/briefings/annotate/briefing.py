@@ -265,13 +265,20 @@ def scan_text(text: str, gazetteer: Gazetteer) -> tuple[frozenset[str], list]:
 
 
 def find_entities(
-    archive: Archive, gazetteer: Gazetteer, detect: bool, words: links.Words | None = None, memo=None
+    archive: Archive,
+    gazetteer: Gazetteer,
+    detect: bool,
+    words: links.Words | None = None,
+    memo=None,
+    texts: list[str] | None = None,
 ) -> tuple[list[tuple[Entity, ...]], list[str], list[str]]:
     """Each post's entities (by kind, then first mention), its text with them
     blanked out, and its text. ``words``: the texts' TF-IDF, where key phrases
     are read from (computed here when not given). ``memo``: a reuse.PickleMemo
-    of ``scan_text`` from earlier builds, or None."""
-    texts = [entry_text(post.entry) for post in archive.posts]
+    of ``scan_text`` from earlier builds, or None. ``texts``: each post's
+    ``entry_text``, if made already."""
+    if texts is None:
+        texts = [entry_text(post.entry) for post in archive.posts]
     if memo is None:
         scans = [scan_text(text, gazetteer) for text in texts]
     else:
@@ -353,8 +360,9 @@ def _annotate(
         days_of_period.setdefault(period_of[post.id].key, []).append(post.entry.day)
     labels = {key: coverage_label(days) for key, days in days_of_period.items()}
 
-    words = links.vectorise([entry_text(post.entry) for post in archive.posts], memo)
-    entities_of, blanked, texts = find_entities(archive, gazetteer, settings.detect_names, words, memo)
+    texts = [entry_text(post.entry) for post in archive.posts]
+    words = links.vectorise(texts, memo)
+    entities_of, blanked, texts = find_entities(archive, gazetteer, settings.detect_names, words, memo, texts)
     by_slug = {entity.slug: entity for entities in entities_of for entity in entities}
     model = links.fit(
         blanked,

@@ -47,12 +47,12 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import cache
 from types import MappingProxyType
 from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from . import meaning
 
@@ -162,7 +162,39 @@ NEWSROOM_WORDS = frozenset(
         "news",
     ]
 )
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS | NEWSROOM_WORDS)
+
+
+# scikit-learn (and the scipy.stats it imports) is about 1.7 s of start-up, and
+# only annotate needs it, which runs on the other core: it is imported there,
+# when first used, not by every build's parent process (docs/benchmarks.md).
+@cache
+def stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS | NEWSROOM_WORDS)
+
+
+@cache
+def tfidf_options() -> Mapping[str, object]:
+    """The terms of a text: its words and pairs of words, stop words out."""
+    return MappingProxyType(
+        dict(
+            stop_words=sorted(stop_words()),
+            ngram_range=(1, 2),
+            token_pattern=r"(?u)\b[^\W\d_][^\W_]+\b",
+        )
+    )
+
+
+def __getattr__(name: str):
+    # STOP_WORDS and TFIDF_OPTIONS, as they were, for the bench scripts.
+    if name == "STOP_WORDS":
+        return stop_words()
+    if name == "TFIDF_OPTIONS":
+        return tfidf_options()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 # A key phrase names a subject (entity pages, threads, reasons) but adds no evidence:
 # measured on the judged links, weighting it lowered hit@3 without a gazetteer.
 KIND_WEIGHTS = MappingProxyType(
@@ -318,22 +350,14 @@ def vectorise(texts: Sequence[str], memo=None) -> Words:
     return Words(*_tfidf(texts, memo))
 
 
-TFIDF_OPTIONS = MappingProxyType(
-    dict(
-        stop_words=sorted(STOP_WORDS),
-        ngram_range=(1, 2),
-        token_pattern=r"(?u)\b[^\W\d_][^\W_]+\b",
-    )
-)
-
-
 def _tfidf(texts: Sequence[str], memo=None) -> tuple[sparse.csr_matrix, list[str], np.ndarray]:
     """The rows, the terms of the columns and their IDF weights. Each text's terms
     (its words and pairs of words, stop words out) depend on that text alone, so
     a rebuild takes them from ``memo``; the counts and weights are the archive's."""
     import sklearn
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
-    analyse = TfidfVectorizer(**TFIDF_OPTIONS).build_analyzer()
+    analyse = TfidfVectorizer(**tfidf_options()).build_analyzer()
 
     # Each text's terms are its own new strings (a pair of words is joined anew
     # each time): interned, the archive holds each term once, not once per use
