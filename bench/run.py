@@ -54,6 +54,7 @@ PHASES = (
     "markdown",
     "read entries",
     "read days",
+    "read briefing pages",
     "pelican: read",
     "pelican: write",
     "write pages",

@@ -125,3 +125,55 @@ def test_with_one_job_the_value_is_made_when_asked_for(tmp_path):
     job = ValueJob("annotate", lambda: made.append(1) or "done", tmp_path, jobs=1)
     assert made == []
     assert job.result() == "done" and made == [1]
+
+
+def test_the_site_is_the_same_whether_annotate_ends_before_or_after_the_entries_are_read(tmp_path):
+    # A cold build finds annotate done once the entries are read, and takes the
+    # briefing there; a rebuild reads its entries sooner, and takes it after the
+    # day pages (entries.finish_briefing). Both orders, forced, give one site.
+    shutil.copytree(SEEDS, tmp_path / "content" / "blogs")
+    for name, ready in (("first", "True"), ("after", "False")):
+        out = tmp_path / name
+        in_a_fresh_process(
+            f"""
+            from pelican.plugins.briefings.command.cli import main
+            from pelican.plugins.briefings.glue import jobs
+
+            asked = []
+
+            def ready(job):
+                if job._process is not None and {ready}:
+                    job._process.join()  # annotate has ended by the time the entries are read
+                asked.append(job.name)
+                return {ready}
+
+            jobs.ValueJob.ready = ready
+            status = main([
+                "--settings", "pelican.conf.py", "--content", {str(tmp_path / "content")!r},
+                "--output", {str(out)!r}, "--set", "BRIEFINGS_JOBS=2",
+                "--set", "BRIEFINGS_MARKDOWN_DIR={out}-markdown", "--set", "BRIEFINGS_CACHE_DIR={out}-cache",
+            ])
+            assert status == 0
+            assert asked == ["annotate"], asked
+            """
+        )
+    assert (tmp_path / "first" / "index.html").is_file()
+    assert same_tree(tmp_path / "first", tmp_path / "after") == []
+
+
+def test_loading_the_plugin_leaves_scikit_learn_to_annotate():
+    # scikit-learn and the scipy.stats it imports are about 1.7 s of every
+    # build's start-up; only annotate needs them, on the other core.
+    result = in_a_fresh_process(
+        """
+        import sys
+        import pelican.plugins.briefings
+        from pelican.plugins.briefings.glue import plugin
+        from pelican.plugins.briefings.annotate import links
+        plugin.connect()
+        print(sorted(name for name in ("sklearn", "scipy.stats") if name in sys.modules))
+        assert "the" in links.stop_words()  # and annotate has it when asked
+        print("sklearn" in sys.modules)
+        """
+    )
+    assert result.stdout.split("\n")[:2] == ["[]", "True"]

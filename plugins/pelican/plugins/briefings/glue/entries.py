@@ -49,6 +49,8 @@ class BuildState:
     index_settings: search.SearchSettings | None = None  # what that index is built with
     renders: reuse.RenderCache | None = None  # incremental builds (reuse.py); set by inject_entries
     pages: reuse.PageReuse | None = None
+    annotation: ValueJob | None = None  # annotate, on the other core, until finish_briefing takes it
+    version: str = ""  # cache_version: the plugin's, the theme's and the settings'
     prerender: Prerender | None = None  # recap and entity pages, rendered on the other core
     briefing_parts: dict = field(default_factory=dict)  # entity pages' standalone blocks, by Markdown path
 
@@ -63,7 +65,8 @@ def inject_entries(generator) -> None:
     """The entries, as Articles. Annotating the archive (entities, links, recaps)
     and writing and reading the entries' documents need nothing of each other:
     annotate runs on the other core (a ValueJob) while the parent writes and
-    reads the entries; the briefing's pages and panels come once it is made."""
+    reads the entries (and, in a rebuild, the day pages: finish_briefing); the
+    briefing's pages and panels come once it is made."""
     settings = generator.settings
     content = Path(settings["PATH"])
     blogs_dir = content / setting(settings, "BRIEFINGS_BLOGS_DIR")
@@ -98,26 +101,44 @@ def inject_entries(generator) -> None:
     state.renders, state.pages = renders, pages
     with timer.phase("read entries", total=len(archive.posts)) as step:
         _read_entries(generator, state, markdown_root, step)
-    with timer.phase("annotate"):  # what the parent waits for it, once the entries are read
-        briefing, briefing_problems = annotation.result()
-    report(briefing_problems)
-    state.briefing, state.problems = briefing, loaded.problems + briefing_problems
-    briefing_parts: dict[str, tuple[str, ...]] = {}
-    extra_documents = briefing_documents(briefing, briefing_parts)
-    state.prerender = start_prerender(extra_documents, briefing_parts, renders, settings, output)
-    state.briefing_parts = briefing_parts
-    state.index_settings = search_settings(settings, briefing)
-    state.search_job = start_search(archive, state.index_settings, settings, output, version)
-    state.api_job = FilesJob("JSON API", lambda: export.api_files(archive, briefing), output, jobs=jobs)
-    with timer.phase("markdown"):
-        state.documents = finish_documents(documents, extra_documents)
-    del extra_documents  # written, and pre-rendered apart: 70 MiB at 10,000 entries, not kept
+    state.annotation, state.version = annotation, version
     _link_neighbours(archive, state.articles)
-    _attach_briefing(briefing, state.articles)
     generator.articles = order_content(generator.articles, settings["ARTICLE_ORDER_BY"])
     generator.context[CONTEXT_KEY] = state
     # Templates see a relative SITEURL for links; canonical URLs need the real one.
     generator.context["ABSOLUTE_SITEURL"] = settings["SITEURL"]
+    # In a cold build annotate is done by now: its pages start on the other core
+    # at once. In a rebuild the entries come from the cache and are read sooner:
+    # the Briefings generator reads the day pages first, which need nothing of
+    # it, and takes the briefing then (finish_briefing).
+    if annotation.ready():
+        finish_briefing(state, settings, output)
+
+
+def finish_briefing(state: BuildState, settings: dict, output: Path) -> None:
+    """The briefing, once annotate has made it: its pages' documents written (and
+    pre-rendered on the other core), the search index and JSON API started, the
+    entity chips and panels attached to the entries. Once per build."""
+    if state.annotation is None:
+        return
+    annotation, state.annotation = state.annotation, None
+    timer, archive, jobs = state.timer, state.archive, int(setting(settings, "BRIEFINGS_JOBS"))
+    with timer.phase("annotate"):  # what the parent waits for it
+        briefing, briefing_problems = annotation.result()
+    report(briefing_problems)
+    state.briefing, state.problems = briefing, state.problems + briefing_problems
+    briefing_parts: dict[str, tuple[str, ...]] = {}
+    with timer.phase("markdown"):
+        extra_documents = briefing_documents(briefing, briefing_parts)
+    state.prerender = start_prerender(extra_documents, briefing_parts, state.renders, settings, output)
+    state.briefing_parts = briefing_parts
+    state.index_settings = search_settings(settings, briefing)
+    state.search_job = start_search(archive, state.index_settings, settings, output, state.version)
+    state.api_job = FilesJob("JSON API", lambda: export.api_files(archive, briefing), output, jobs=jobs)
+    with timer.phase("markdown"):
+        state.documents = finish_documents(state.documents, extra_documents)
+    del extra_documents  # written, and pre-rendered apart: 70 MiB at 10,000 entries, not kept
+    _attach_briefing(briefing, state.articles)
 
 
 def _read_entries(generator, state: BuildState, markdown_root: Path, step) -> None:

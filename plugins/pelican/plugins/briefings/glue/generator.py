@@ -18,7 +18,7 @@ from ..ingest.catalog import Archive
 from ..write import newsletter, publish, search
 from ..write.markdown import Documents
 from ..write.render import make_markdown, render_parts
-from .entries import BuildState, use_renders
+from .entries import BuildState, finish_briefing, use_renders
 from .reader import own_documents
 from .settings import CONTEXT_KEY, PACKAGED_LUNR_JS, STATIC, setting
 
@@ -37,6 +37,8 @@ class BriefingsGenerator(Generator):
             return
         with state.timer.phase("read days"):
             self._read_days(state)
+        finish_briefing(state, self.settings, Path(self.output_path))  # unless taken already (entries.py)
+        self._briefing_context(state)
 
     def _read_days(self, state: BuildState) -> None:
         root = state.documents.root
@@ -63,21 +65,23 @@ class BriefingsGenerator(Generator):
             page.jsonld = publish.day_jsonld(day, page.title.striptags(), self.settings["SITEURL"])
             page.entries = [state.articles[post.id] for post in day.posts]
             self.days.append(page)
-        self._briefing_context(state)
 
     def _briefing_context(self, state: BuildState) -> None:
-        """Reads the recap, entity and then-and-now documents; gives day pages
-        their cross-link panels and recap. Templates see ``briefing``."""
-        # The pages' HTML, made on the other core since annotate: taken only now,
-        # after the days, which need none of it (in a cold build it is still
-        # being made while the days are read).
-        state.prerender.take()
+        """Gives day pages their cross-link panels and recap. Templates see ``briefing``."""
         briefing = state.briefing
         self.env.globals["briefing"] = briefing
-        self.briefing_pages = []
         for day_page in self.days:
             day_page.panels = briefing.day_panels(day_page.day)
             day_page.recap = briefing.recap_of_day(day_page.day.url)
+
+    def _read_briefing_pages(self, state: BuildState) -> None:
+        """Reads the recap, entity and then-and-now documents, once the entry,
+        day and blog pages are written: none of those needs them, and their
+        HTML is made on the other core since annotate (Prerender), taken only
+        now (in a cold build it is still being made while Pelican writes)."""
+        state.prerender.take()
+        briefing = state.briefing
+        self.briefing_pages = []
         documents = [(recap.url, recap.markdown) for recap in briefing.recaps]
         documents += [(entity.url, urls.entity_markdown(entity.slug)) for entity in briefing.entities]
         documents += [
@@ -99,6 +103,8 @@ class BriefingsGenerator(Generator):
             return
         with state.timer.phase("write pages"):
             self._write_pages(state, writer)
+        with state.timer.phase("read briefing pages"):
+            self._read_briefing_pages(state)
         with state.timer.phase("write briefing pages, newsletters"):
             self._write_briefing(writer, state)
         with state.timer.phase("write api"):

@@ -193,6 +193,11 @@ class ValueJob:
         except BaseException as error:
             _failed(self.name, error)
 
+    def ready(self) -> bool:
+        """Whether ``result()`` would return at once: the child has ended. In
+        one process, False: the value is made only when asked for."""
+        return self._process is not None and not self._process.is_alive()
+
     def result(self):
         """The value, once made; raises what making it raised."""
         if self._process is None:

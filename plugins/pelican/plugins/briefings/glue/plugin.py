@@ -8,13 +8,16 @@ Flow per build (no module-level state: everything hangs off the build's context)
                                    annotate it; the search index and the recap and
                                    entity pages' HTML start in forked processes
                                    (jobs.py); write Markdown, read the entry
-                                   documents as Articles (reader.py) and add them
+                                   documents as Articles (reader.py) and add them;
+                                   take the briefing if annotate is done
   article_generator_finalized   -> writer.py: category, tag and author lists with
                                    constant-time membership (ArticleList)
   get_writer                    -> writer.py: ReusingWriter, entry and day pages
                                    whose fingerprint is unchanged are linked from
                                    the last site (reuse.py)
-  get_generators                -> generator.py: BriefingsGenerator writes every
+  get_generators                -> generator.py: BriefingsGenerator reads the day
+                                   pages, takes the briefing (unless taken
+                                   already: entries.finish_briefing), writes every
                                    other page and file, then saves the build cache
 """
 
