@@ -11,6 +11,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from pelican import signals
 from pelican.contents import Article
@@ -32,6 +33,16 @@ from .jobs import FilesJob, ValueJob
 from .reader import MarkdownItReader, own_documents
 from .settings import CONTEXT_KEY, DEFAULTS, PLUGIN_FOLDER, WHERE_SETTINGS, setting
 from .timing import PhaseTimer
+
+
+class Annotated(NamedTuple):
+    """What annotate's job hands back: the briefing, its problems, and its
+    pages' Markdown documents (by path) with their standalone blocks."""
+
+    briefing: Briefing
+    problems: tuple[Problem, ...]
+    documents: dict[str, str]
+    parts: dict[str, tuple]
 
 
 @dataclass
@@ -84,11 +95,14 @@ def inject_entries(generator) -> None:
     chosen = briefing_settings(settings)
     notes, note_problems = load_notes(content / chosen.annotations_dir, archive)
 
-    def annotated() -> tuple[Briefing, tuple[Problem, ...]]:
+    def annotated() -> Annotated:
         scanned = open_memo(settings, "mentions", version)
-        made = annotate(archive, chosen, content, scanned, (notes, note_problems))
+        briefing, problems = annotate(archive, chosen, content, scanned, (notes, note_problems))
         scanned.save()
-        return made
+        # The recap and entity pages' Markdown, made here too: in a cold build the
+        # parent reads the day pages meanwhile.
+        parts: dict[str, tuple] = {}
+        return Annotated(briefing, problems, briefing_documents(briefing, parts), parts)
 
     annotation = ValueJob("annotate", annotated, output, jobs, shared=archive_objects(archive))
     renders, pages = open_caches(settings, version)
@@ -124,12 +138,9 @@ def finish_briefing(state: BuildState, settings: dict, output: Path) -> None:
     annotation, state.annotation = state.annotation, None
     timer, archive, jobs = state.timer, state.archive, int(setting(settings, "BRIEFINGS_JOBS"))
     with timer.phase("annotate"):  # what the parent waits for it
-        briefing, briefing_problems = annotation.result()
+        briefing, briefing_problems, extra_documents, briefing_parts = annotation.result()
     report(briefing_problems)
     state.briefing, state.problems = briefing, state.problems + briefing_problems
-    briefing_parts: dict[str, tuple[str, ...]] = {}
-    with timer.phase("markdown"):
-        extra_documents = briefing_documents(briefing, briefing_parts)
     state.prerender = start_prerender(extra_documents, briefing_parts, state.renders, settings, output)
     state.briefing_parts = briefing_parts
     state.index_settings = search_settings(settings, briefing)
