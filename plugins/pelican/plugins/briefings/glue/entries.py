@@ -131,8 +131,10 @@ def inject_entries(generator) -> None:
 
 def finish_briefing(state: BuildState, settings: dict, output: Path) -> None:
     """The briefing, once annotate has made it: its pages' documents written (and
-    pre-rendered on the other core), the search index and JSON API started, the
-    entity chips and panels attached to the entries. Once per build."""
+    pre-rendered on the other core), the search index and JSON API started.
+    Once per build. The entries get their chips and panels later, always at the
+    same point (``attach_briefing``, by the Briefings generator), whichever
+    order this build took."""
     if state.annotation is None:
         return
     annotation, state.annotation = state.annotation, None
@@ -149,7 +151,6 @@ def finish_briefing(state: BuildState, settings: dict, output: Path) -> None:
     with timer.phase("markdown"):
         state.documents = finish_documents(state.documents, extra_documents)
     del extra_documents  # written, and pre-rendered apart: 70 MiB at 10,000 entries, not kept
-    _attach_briefing(briefing, state.articles)
 
 
 def _read_entries(generator, state: BuildState, markdown_root: Path, step) -> None:
@@ -226,7 +227,7 @@ def remembered_parse(memo: reuse.PickleMemo):
     return parse
 
 
-def _attach_briefing(briefing: Briefing, articles: dict) -> None:
+def attach_briefing(briefing: Briefing, articles: dict) -> None:
     """What an entry page shows of the briefing: entity chips, Then/Later panels,
     the recap of its day."""
     for post_id, article in articles.items():

@@ -18,7 +18,7 @@ from ..ingest.catalog import Archive
 from ..write import newsletter, publish, search
 from ..write.markdown import Documents
 from ..write.render import make_markdown, render_parts
-from .entries import BuildState, finish_briefing, use_renders
+from .entries import BuildState, attach_briefing, finish_briefing, use_renders
 from .reader import own_documents
 from .settings import CONTEXT_KEY, PACKAGED_LUNR_JS, STATIC, setting
 
@@ -67,8 +67,10 @@ class BriefingsGenerator(Generator):
             self.days.append(page)
 
     def _briefing_context(self, state: BuildState) -> None:
-        """Gives day pages their cross-link panels and recap. Templates see ``briefing``."""
+        """Gives entries their entity chips, cross-link panels and recap, and day
+        pages their panels and recap. Templates see ``briefing``."""
         briefing = state.briefing
+        attach_briefing(briefing, state.articles)
         self.env.globals["briefing"] = briefing
         for day_page in self.days:
             day_page.panels = briefing.day_panels(day_page.day)
