@@ -94,7 +94,7 @@ def passage_best(archive, width: int = 2) -> np.ndarray:
             texts.append(title + "\n\n" + "\n\n".join(body[start : start + width]))
             owner.append(n)
     owner = np.asarray(owner)
-    vectorizer = TfidfVectorizer(**links.TFIDF_OPTIONS, sublinear_tf=True).fit(whole)
+    vectorizer = TfidfVectorizer(**links.tfidf_options(), sublinear_tf=True).fit(whole)
     rows = vectorizer.transform(texts).tocsr().astype(np.float32)
     svd = TruncatedSVD(32, random_state=0).fit(vectorizer.transform(whole))
     signals = [_normalised(rows.toarray()), _normalised(svd.transform(rows))]
@@ -149,8 +149,8 @@ def actors_and_deeds(texts) -> np.ndarray:
         found = []
         for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
             words = re.findall(r"[A-Za-z][A-Za-z'-]+", sentence)
-            names = {w for w in words if w[0].isupper() and w.lower() not in links.STOP_WORDS}
-            deeds = {w for w in words if w.islower() and len(w) > 3 and w not in links.STOP_WORDS}
+            names = {w for w in words if w[0].isupper() and w.lower() not in links.stop_words()}
+            deeds = {w for w in words if w.islower() and len(w) > 3 and w not in links.stop_words()}
             found += [f"{name}|{deed}" for name in names for deed in deeds]
         return found
 

@@ -36,9 +36,9 @@ def tfidf(texts):
 def bm25(texts):
     import bm25s
 
-    from pelican.plugins.briefings.annotate.links import STOP_WORDS
+    from pelican.plugins.briefings.annotate.links import stop_words
 
-    tokens = bm25s.tokenize(texts, stopwords=sorted(STOP_WORDS), show_progress=False)
+    tokens = bm25s.tokenize(texts, stopwords=sorted(stop_words()), show_progress=False)
     retriever = bm25s.BM25()
     retriever.index(tokens, show_progress=False)
     vocab = tokens.vocab

@@ -186,15 +186,6 @@ def tfidf_options() -> Mapping[str, object]:
     )
 
 
-def __getattr__(name: str):
-    # STOP_WORDS and TFIDF_OPTIONS, as they were, for the bench scripts.
-    if name == "STOP_WORDS":
-        return stop_words()
-    if name == "TFIDF_OPTIONS":
-        return tfidf_options()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 # A key phrase names a subject (entity pages, threads, reasons) but adds no evidence:
 # measured on the judged links, weighting it lowered hit@3 without a gazetteer.
 KIND_WEIGHTS = MappingProxyType(
