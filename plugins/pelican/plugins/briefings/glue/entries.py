@@ -1,6 +1,8 @@
-"""Entries into Pelican: the dumps read, annotated and written as Markdown, then read back
-as Articles (article_generator_pretaxonomy); the search index and the briefing pages
-started on the other core; what a build knows, kept in its context (BuildState)."""
+"""Entries into Pelican: the dumps read and written as Markdown, then read back as
+Articles (article_generator_pretaxonomy) while annotate runs on the other core;
+its briefing taken then or, if it is still running, after the day pages
+(finish_briefing), which starts the search index, the JSON API and the briefing
+pages on that core; what a build knows, kept in its context (BuildState)."""
 
 from __future__ import annotations
 
