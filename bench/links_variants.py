@@ -135,6 +135,27 @@ def both_ends_calibrated(similarity: np.ndarray, periods: np.ndarray, standout: 
     return value * STANDOUT / standout
 
 
+def mutual(score: np.ndarray, periods: np.ndarray, k: int) -> np.ndarray:
+    """Only pairs in which each end is among the other's ``k`` best of its period."""
+    rank = np.zeros_like(score)
+    for a in range(len(periods)):
+        for period in np.unique(periods[periods != periods[a]]):
+            others = np.flatnonzero(periods == period)
+            rank[a, others[np.argsort(-score[a, others], kind="stable")]] = np.arange(len(others))
+    return np.where((rank < k) & (k > rank.T), score, -np.inf)
+
+
+def lower_end_calibrated(similarity: np.ndarray, periods: np.ndarray, standout: float) -> np.ndarray:
+    """As ``both_ends_calibrated``, but the lower of the two z-scores: a pair must
+    be unusual for both of its entries."""
+    across = periods[:, None] != periods[None, :]
+    own = np.where(across, similarity, np.nan)
+    mean, spread = np.nanmean(own, axis=1), np.nanstd(own, axis=1)
+    spread = np.where(spread > 1e-9, spread, 1.0)
+    value = np.minimum((similarity - mean[:, None]) / spread[:, None], (similarity - mean[None, :]) / spread[None, :])
+    return value * STANDOUT / standout
+
+
 def actors_and_deeds(texts) -> np.ndarray:
     """Cosines of "who does what": each sentence's capitalised words (names,
     nationalities) paired with its lower-case content words ("British|troops",
@@ -252,11 +273,37 @@ def main(argv=None) -> int:
         ),
         "who does what, 1 of a fourth signal": lambda s, g: (3 * s.similarity() + actors) / 4,
     }
+    # 2026-12-07 (late): ways to show fewer links where one period has no counterpart.
+    filters = {
+        "a shared name or key phrase required (any evidence)": lambda score, s: np.where(
+            s.evidence > 0, score, -np.inf
+        ),
+        "mutual: each end among the other's 3 best of its period": lambda score, s: mutual(score, periods, 3),
+        "mutual: each end among the other's 5 best of its period": lambda score, s: mutual(score, periods, 5),
+        "shown only where the own-period blend (5 closest, half) also stands out by 1": lambda score, s: np.where(
+            scores(smoothed(s.similarity(), periods), periods) >= 1.0, score, -np.inf
+        ),
+    }
     calibrated = {f"both ends' own pairs, z at {standout}": standout for standout in (1.3, 1.6, 2.0)}
+    lower = {f"both ends' own pairs, the lower z, at {standout}": standout for standout in (1.3, 1.6)}
     for name, build in variants.items():
         line = []
         for g in (True, False):
             score = scores(build(signals[g], g), periods)
+            for label, rows in sets.items():
+                line.append(f"{'G' if g else '-'} {label}: {measure(score, periods, titles, index, rows)}")
+        print(f"{name}\n    " + "\n    ".join(line))
+    for name, keep in filters.items():  # on top of the site's score
+        line = []
+        for g in (True, False):
+            score = keep(scores(signals[g].similarity(), periods), signals[g])
+            for label, rows in sets.items():
+                line.append(f"{'G' if g else '-'} {label}: {measure(score, periods, titles, index, rows)}")
+        print(f"{name}\n    " + "\n    ".join(line))
+    for name, standout in lower.items():
+        line = []
+        for g in (True, False):
+            score = lower_end_calibrated(signals[g].similarity(), periods, standout)
             for label, rows in sets.items():
                 line.append(f"{'G' if g else '-'} {label}: {measure(score, periods, titles, index, rows)}")
         print(f"{name}\n    " + "\n    ".join(line))
