@@ -6,12 +6,9 @@ pages on that core; what a build knows, kept in its context (BuildState)."""
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
 import sys
-import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -38,13 +35,10 @@ from .timing import PhaseTimer
 
 
 class Annotated(NamedTuple):
-    """What annotate's job hands back: the briefing, its problems, and its
-    pages' Markdown documents (by path) with their standalone blocks."""
+    """What annotate's job hands back."""
 
     briefing: Briefing
     problems: tuple[Problem, ...]
-    documents: dict[str, str]
-    parts: dict[str, tuple]
 
 
 @dataclass
@@ -64,7 +58,7 @@ class BuildState:
     pages: reuse.PageReuse | None = None
     annotation: ValueJob | None = None  # annotate, on the other core, until finish_briefing takes it
     version: str = ""  # cache_version: the plugin's, the theme's and the settings'
-    prerender: Prerender | None = None  # recap and entity pages, rendered on the other core
+    briefing_pages: BriefingPages | None = None  # their documents, made and rendered on the other core
     briefing_parts: dict = field(default_factory=dict)  # entity pages' standalone blocks, by Markdown path
 
 
@@ -101,10 +95,7 @@ def inject_entries(generator) -> None:
         scanned = open_memo(settings, "mentions", version)
         briefing, problems = annotate(archive, chosen, content, scanned, (notes, note_problems))
         scanned.save()
-        # The recap and entity pages' Markdown, made here too: in a cold build the
-        # parent reads the day pages meanwhile.
-        parts: dict[str, tuple] = {}
-        return Annotated(briefing, problems, briefing_documents(briefing, parts), parts)
+        return Annotated(briefing, problems)
 
     annotation = ValueJob("annotate", annotated, output, jobs, shared=archive_objects(archive))
     renders, pages = open_caches(settings, version)
@@ -132,27 +123,23 @@ def inject_entries(generator) -> None:
 
 
 def finish_briefing(state: BuildState, settings: dict, output: Path) -> None:
-    """The briefing, once annotate has made it: its pages' documents written (and
-    pre-rendered on the other core), the search index and JSON API started.
-    Once per build. The entries get their chips and panels later, always at the
-    same point (``attach_briefing``, by the Briefings generator), whichever
-    order this build took."""
+    """The briefing, once annotate has made it: its pages' documents made, written
+    and rendered on the other core (BriefingPages), the search index and JSON
+    API started. Once per build. The entries get their chips and panels later,
+    always at the same point (``attach_briefing``, by the Briefings generator),
+    whichever order this build took."""
     if state.annotation is None:
         return
     annotation, state.annotation = state.annotation, None
     timer, archive, jobs = state.timer, state.archive, int(setting(settings, "BRIEFINGS_JOBS"))
     with timer.phase("annotate"):  # what the parent waits for it
-        briefing, briefing_problems, extra_documents, briefing_parts = annotation.result()
+        briefing, briefing_problems = annotation.result()
     report(briefing_problems)
     state.briefing, state.problems = briefing, state.problems + briefing_problems
-    state.prerender = start_prerender(extra_documents, briefing_parts, state.renders, settings, output)
-    state.briefing_parts = briefing_parts
+    state.briefing_pages = BriefingPages(briefing, state.documents, state.renders, jobs, output)
     state.index_settings = search_settings(settings, briefing)
     state.search_job = start_search(archive, state.index_settings, settings, output, state.version)
     state.api_job = FilesJob("JSON API", lambda: export.api_files(archive, briefing), output, jobs=jobs)
-    with timer.phase("markdown"):
-        state.documents = finish_documents(state.documents, extra_documents)
-    del extra_documents  # written, and pre-rendered apart: 70 MiB at 10,000 entries, not kept
 
 
 def _read_entries(generator, state: BuildState, markdown_root: Path, step) -> None:
@@ -317,51 +304,48 @@ def open_caches(settings: dict, version: str) -> tuple[reuse.RenderCache, reuse.
     )
 
 
-class Prerender:
+class BriefingPages:
     """The recap, entity and then-and-now pages are the largest Markdown documents
-    after the entries, and need nothing but the briefing: a forked child renders
-    them while the parent writes and reads the entries, and hands the HTML over
-    through the render cache (with one job, the parent renders them when asked)."""
+    after the entries, and need nothing but the briefing: a forked child makes
+    them, writes them beside the entries' documents and renders them, while the
+    parent writes the entry and day pages. Nothing of it is on the way from
+    annotate to those pages, the daily rebuild's longest path. The HTML comes
+    back through the render cache (with one job, the parent does it all when
+    taken)."""
 
-    def __init__(self, documents: dict, parts: dict, renders: reuse.RenderCache, jobs: int, output: Path):
-        """``documents`` by Markdown path; ``parts``: the standalone blocks of some
-        of them (entity pages), rendered a block at a time, as the reader will ask."""
+    def __init__(self, briefing: Briefing, documents: Documents, renders: reuse.RenderCache, jobs: int, output: Path):
         self.renders = renders
-        # Inside the folder being built, so a failed build removes it with the rest;
-        # take() removes it before the site is swapped in.
-        output.mkdir(parents=True, exist_ok=True)  # plain `pelican` makes it only later
-        self.folder = Path(tempfile.mkdtemp(prefix=".prerender-", dir=output))
-        texts = [  # (kind, text), as the reader will ask for them
-            pair
-            for path, text in documents.items()
-            for part in parts.get(path, (split_front_matter(text)[1],))
-            for pair in block_texts(part)
-        ]
-        wanted = list(dict.fromkeys(pair for pair in texts if not renders.known(*pair)))
 
-        def render_all() -> list[tuple[str, str]]:
+        def make() -> tuple[tuple[str, ...], dict, dict]:
+            parts: dict[str, tuple] = {}
+            extra = briefing_documents(briefing, parts)
+            files = finish_documents(documents, extra).files
+            texts = [  # (kind, text), as the reader will ask for them
+                pair
+                for path, text in extra.items()
+                for part in parts.get(path, (split_front_matter(text)[1],))
+                for pair in block_texts(part)
+            ]
+            del extra  # written: 70 MiB at 10,000 entries, not kept
             md = make_markdown()
             how = {"html": md.render, "inline": md.renderInline}
-            made = {renders.key(kind, text).hex(): how[kind](text) for kind, text in wanted}
-            return [("renders.json", json.dumps(made))]
+            made = {
+                renders.key(kind, text): how[kind](text)
+                for kind, text in dict.fromkeys(texts)
+                if not renders.known(kind, text)
+            }
+            return files, parts, made
 
-        self.job = FilesJob("pre-rendering", render_all, self.folder, jobs=jobs)
+        self.job = ValueJob("briefing pages", make, output, jobs)
 
-    def take(self) -> None:
-        """Wait for the HTML and put it in the render cache."""
-        try:
-            self.job.wait()
-            made = json.loads((self.folder / "renders.json").read_text(encoding="utf-8"))
-            for key, html in made.items():
-                self.renders.add(bytes.fromhex(key), html)
-        finally:
-            shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def start_prerender(
-    documents: dict, parts: dict, renders: reuse.RenderCache, settings: dict, output: Path
-) -> Prerender:
-    return Prerender(documents, parts, renders, jobs=int(setting(settings, "BRIEFINGS_JOBS")), output=output)
+    def take(self, state: BuildState) -> None:
+        """Wait for the documents and their HTML: the HTML into the render cache,
+        the entity pages' blocks and the documents written into ``state``."""
+        files, parts, made = self.job.result()
+        for key, html in made.items():
+            self.renders.add(key, html)
+        state.documents = replace(state.documents, files=files)
+        state.briefing_parts = parts
 
 
 def use_renders(readers, state: BuildState) -> MarkdownItReader:

@@ -78,10 +78,10 @@ class BriefingsGenerator(Generator):
 
     def _read_briefing_pages(self, state: BuildState) -> None:
         """Reads the recap, entity and then-and-now documents, once the entry,
-        day and blog pages are written: none of those needs them, and their
-        HTML is made on the other core since annotate (Prerender), taken only
-        now (in a cold build it is still being made while Pelican writes)."""
-        state.prerender.take()
+        day and blog pages are written: none of those needs them, and they are
+        made, written and rendered on the other core since annotate
+        (BriefingPages), taken only now."""
+        state.briefing_pages.take(state)
         briefing = state.briefing
         self.briefing_pages = []
         documents = [(recap.url, recap.markdown) for recap in briefing.recaps]
