@@ -176,7 +176,7 @@ def test_a_damaged_cache_is_a_cold_build_not_an_error(tmp_path, content):
     site = tmp_path / "site"
     assert build(content, site).returncode == 0
     cache = tmp_path / "site-cache"
-    for name in ("parsed.pickle", "mentions.pickle", "front-matter.pickle", "renders.marshal", "pages.json"):
+    for name in ("parsed.pickle", "mentions.pickle", "renders.marshal", "pages.json"):
         assert (cache / name).is_file(), name
         (cache / name).write_bytes(b"\x80\x05 not what was written")
     dump = content / "blogs" / "munich-security-conference-2025-02.txt"

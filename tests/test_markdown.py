@@ -75,20 +75,45 @@ def test_escaped_markdown_stays_readable_for_plain_prose():
     assert escape("Putin's troops, 130,000 of them, moved.") == "Putin's troops, 130,000 of them, moved."
 
 
-def test_front_matter_is_the_same_text_and_values_with_or_without_libyaml():
-    # The build uses libyaml when PyYAML has it (for speed); the text it writes
-    # and the values read back must be those of the pure-Python YAML.
+# Every code point YAML treats specially inside a double-quoted scalar, or that
+# JSON escapes: C0 and C1 controls, DEL, NEL and the Unicode line and paragraph
+# separators (line breaks to YAML 1.1), the byte order mark, non-characters, an
+# astral character; and the characters that mean something in YAML outside quotes.
+AWKWARD = (
+    "".join(chr(n) for n in range(0x00, 0x100))
+    + "\u2028\u2029\ufeff\ufffe\uffff\U0001f600 \u00e9\u2026\u2019"
+    + ": - ? # & * ! | > ' \" % @ ` { } [ ] , \\ \\n \\u2028"
+)
+
+
+def test_front_matter_reads_back_as_its_values_with_either_yaml_loader():
+    # Written by hand for speed (markdown.front_matter); the build reads it with
+    # libyaml when PyYAML has it, a user's tools with anything: the same values.
     import yaml
 
     from pelican.plugins.briefings.glue.reader import YAML_LOADER
     from pelican.plugins.briefings.write.markdown import front_matter
 
-    for text in HOSTILE + ["a: b # c", "'quoted' \"both\"", "yes", "null", "2022-02-15", "\u2028 \x85 é … ’"]:
+    texts = HOSTILE + ["a: b # c", "'quoted' \"both\"", "yes", "no", "null", "~", "2022-02-15", "12:30", "0x10", ""]
+    texts += [AWKWARD, AWKWARD[::-1], " leading and trailing ", "\ttab", "line\nbreak\r\n"]
+    for text in texts:
         metadata = {"title": text, "summary": text, "date": "2022-02-15T09:01:00+00:00", "tags": "", "number": 3}
         written = front_matter(metadata)
-        plain = yaml.dump(metadata, Dumper=yaml.SafeDumper, allow_unicode=True, sort_keys=False, width=10**9)
-        assert written == f"---\n{plain}---\n\n"
-        assert yaml.load(plain, Loader=YAML_LOADER) == yaml.load(plain, Loader=yaml.SafeLoader) == metadata
+        assert written.startswith("---\n") and written.endswith("\n---\n\n")
+        body = written[4:-6]
+        written.encode("utf-8")  # no lone surrogate left raw: the file is UTF-8
+        assert yaml.load(body, Loader=yaml.SafeLoader) == metadata, repr(text)
+        assert yaml.load(body, Loader=YAML_LOADER) == metadata, repr(text)
+        assert len(body.splitlines()) == len(metadata)  # one line per key, whatever the text
+
+
+def test_front_matter_refuses_what_it_cannot_write_as_yaml_that_reads_back():
+    from pelican.plugins.briefings.write.markdown import front_matter
+
+    refused = ({"title": None}, {"title": True}, {"title": ["a"]}, {"Title: x": "a"}, {"a b": "c"}, {"t": "\ud800"})
+    for metadata in refused:
+        with pytest.raises((TypeError, ValueError)):
+            front_matter(metadata)
 
 
 def _corpus(name: str, folder):

@@ -101,9 +101,7 @@ def inject_entries(generator) -> None:
     renders, pages = open_caches(settings, version)
     markdown_root = Path(setting(settings, "BRIEFINGS_MARKDOWN_DIR")).resolve()
     with timer.phase("markdown"):
-        heads = open_memo(settings, "front-matter", version)
-        documents = write_entry_documents(archive, markdown_root, notes=note_blocks(notes), memo=heads)
-        heads.save()
+        documents = write_entry_documents(archive, markdown_root, notes=note_blocks(notes))
     state = BuildState(archive=archive, documents=documents, problems=loaded.problems, timer=timer)
     state.renders, state.pages = renders, pages
     with timer.phase("read entries", total=len(archive.posts)) as step:

@@ -13,10 +13,9 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from json.encoder import encode_basestring
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
-
-import yaml
 
 from .. import urls
 from ..files import replace_file
@@ -24,10 +23,15 @@ from ..ingest.catalog import Archive, Day, Post
 from ..model import EXTERNAL_MARKER, BulletList, Entry, Figure, Inline, Paragraph, Quote, VideoCaption
 from ..text import entry_summary
 
-# libyaml's emitter when PyYAML has it: the same text as the pure-Python one
-# (checked on a 10,000-entry corpus), about 8x faster; front matter was a
-# quarter of a build's time (README, "Benchmarks").
-YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+# Front matter is written by hand, not by PyYAML: its representer (Python, also
+# with libyaml's emitter) was 4 s of a cold build's 8.5 s of Markdown at 10,000
+# entries. Every value is a str (a double-quoted scalar, JSON's escapes, which
+# YAML's double-quoted style reads the same) or an int. What YAML would read as a
+# line break or refuses as non-printable inside quotes is escaped as \uXXXX. A
+# lone surrogate cannot be in a UTF-8 file at all (the parser makes them U+FFFD).
+_KEY = re.compile(r"[a-z][a-z_]*\Z")
+_NOT_YAML_PRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # What CommonMark and the attrs plugin read as syntax inside a line. Tables and
 # strikethrough are off, and "!" only matters before "[", so |, ~ and ! stay bare.
@@ -100,9 +104,28 @@ def entry_body(entry: Entry) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def _scalar(key: str, value) -> str:
+    if isinstance(value, str):
+        if _SURROGATE.search(value):
+            raise ValueError(f"front matter {key!r}: a lone surrogate, which no UTF-8 file can hold")
+        quoted = encode_basestring(value)  # json.dumps's own, for a str: C, and quick
+        if _NOT_YAML_PRINTABLE.search(quoted) is None:
+            return quoted
+        return _NOT_YAML_PRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", quoted)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise TypeError(f"front matter {key!r}: a str or an int, not {type(value).__name__}")
+
+
 def front_matter(metadata: dict) -> str:
-    dumped = yaml.dump(metadata, Dumper=YAML_DUMPER, allow_unicode=True, sort_keys=False, width=10**9)
-    return f"---\n{dumped}---\n\n"
+    """YAML that reads back (PyYAML's safe loaders, pure or libyaml) as ``metadata``:
+    keys in lower case, values str or int, in the dict's order."""
+    lines = []
+    for key, value in metadata.items():
+        if not _KEY.match(key):
+            raise ValueError(f"front matter key {key!r}: lower-case letters and underscores only")
+        lines.append(f"{key}: {_scalar(key, value)}\n")
+    return "---\n" + "".join(lines) + "---\n\n"
 
 
 def time_label(entry: Entry) -> str:
@@ -270,20 +293,18 @@ def write_documents(
     root: Path,
     extra: Mapping[str, str] | None = None,
     notes: Mapping[str, tuple[str, ...]] | None = None,
-    memo=None,
 ) -> Documents:
     """Write every entry and day document under ``root``; documents an earlier
     build wrote there (``MANIFEST``) and this one does not are removed, so the
     published Markdown mirrors the archive; no other file is touched. ``extra`` are more documents by
     path (recaps, entity pages: ``briefing_markdown``); ``notes`` are editor's
-    notes by entry id and day URL. ``memo`` (a reuse.PickleMemo): each entry's
-    front matter from the last build, YAML's emitter being the slow part.
+    notes by entry id and day URL.
     The same as ``write_entry_documents`` then ``finish_documents``."""
-    return finish_documents(write_entry_documents(archive, root, notes, memo), extra or {})
+    return finish_documents(write_entry_documents(archive, root, notes), extra or {})
 
 
 def write_entry_documents(
-    archive: Archive, root: Path, notes: Mapping[str, tuple[str, ...]] | None = None, memo=None
+    archive: Archive, root: Path, notes: Mapping[str, tuple[str, ...]] | None = None
 ) -> Documents:
     """The entry and day documents, which need nothing of the briefing: written
     while it is made (glue/entries.py), read as soon as written. Until
@@ -294,12 +315,7 @@ def write_entry_documents(
     entries, days, parts, bodies = {}, {}, {}, {}
     for post in archive.posts:
         bodies[post.id] = entry_markdown(post, notes.get(post.id, ()))
-        metadata = entry_metadata(post)
-        if memo is None:
-            head = front_matter(metadata)
-        else:
-            head = memo.get(memo.key("front matter", repr(metadata)), lambda metadata=metadata: front_matter(metadata))
-        wanted[post.markdown] = head + bodies[post.id]
+        wanted[post.markdown] = front_matter(entry_metadata(post)) + bodies[post.id]
         entries[post.id] = post.markdown
     for blog in archive.blogs:
         blog_days = archive.days_of(blog)
