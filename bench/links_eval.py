@@ -14,7 +14,12 @@ this prints, with the content's gazetteer and with an empty one:
 - false links: of the entries that have none, those that get a link anyway;
 - precision: of the links shown on judged entries, the acceptable ones.
 
-``--blend X`` measures the links with ``BRIEFINGS_RELATED_BLEND = X``.
+Then, for each dump of ``bench/other-stories`` (live pages about other stories,
+written for this: a storm, an election night), the seeds and that dump built
+together: how many links join the two stories, which no reader would want.
+
+``--blend X`` measures the links with ``BRIEFINGS_RELATED_BLEND = X``;
+``--context X`` with ``BRIEFINGS_RELATED_CONTEXT = X`` (0: no context check).
 ``--candidates`` also compares ways of measuring how alike two texts are, on
 their own (no threshold, no shared-subject rule): hit@3 of the ranking, and
 the pair AUC (how often an acceptable pair outscores an unacceptable one, the
@@ -80,15 +85,22 @@ def score_links(rows, shown_titles) -> dict:
     return out
 
 
-def site_links(archive, content: Path, gazetteer: bool, blend: float | None = None):
+def site_briefing(archive, content: Path, gazetteer: bool, blend: float | None = None, context: float | None = None):
     from pelican.plugins.briefings.annotate.briefing import BriefingSettings, annotate
 
     settings = BriefingSettings()
     if blend is not None:  # BRIEFINGS_RELATED_BLEND
         settings = replace(settings, related=replace(settings.related, blend=blend))
+    if context is not None:  # BRIEFINGS_RELATED_CONTEXT
+        settings = replace(settings, related=replace(settings.related, context=context))
     if not gazetteer:
         settings = replace(settings, entities_file="no-gazetteer-for-this-run.yaml")
     briefing, _ = annotate(archive, settings, content)
+    return briefing
+
+
+def site_links(archive, content: Path, gazetteer: bool, blend: float | None = None, context: float | None = None):
+    briefing = site_briefing(archive, content, gazetteer, blend, context)
 
     def shown(direction, post):
         want = DIRECTIONS[direction]
@@ -98,6 +110,27 @@ def site_links(archive, content: Path, gazetteer: bool, blend: float | None = No
         return []
 
     return shown
+
+
+def across_stories(content: Path, dump: Path, gazetteer: bool, blend=None, context=None) -> tuple[int, int]:
+    """The seeds and one dump about another story, built together: (links
+    between the two stories, all links shown)."""
+    import tempfile
+
+    from pelican.plugins.briefings.ingest.catalog import build_archive
+    from pelican.plugins.briefings.ingest.sources import load_blogs
+
+    with tempfile.TemporaryDirectory() as folder:
+        blogs = Path(folder) / "blogs"
+        blogs.mkdir()
+        for path in [*(content / "blogs").iterdir(), dump, dump.with_suffix(".yaml")]:
+            (blogs / path.name).write_bytes(path.read_bytes())
+        archive = build_archive(list(load_blogs(blogs).blogs))
+    briefing = site_briefing(archive, content, gazetteer, blend, context)
+    other = dump.stem
+    shown = [(post, link) for post in archive.posts for panel in briefing.entry_panels(post) for link in panel.links]
+    crossing = sum((post.blog.slug == other) != (link.target.blog.slug == other) for post, link in shown)
+    return crossing, len(shown)
 
 
 def fraction(pair) -> str:
@@ -161,6 +194,10 @@ def main(argv=None) -> int:
     parser.add_argument("--content", type=Path, default=ROOT / "content")
     parser.add_argument("--candidates", action="store_true", help="also compare similarity methods on their own")
     parser.add_argument("--blend", type=float, help="BRIEFINGS_RELATED_BLEND for this run (default: the site's)")
+    parser.add_argument("--context", type=float, help="BRIEFINGS_RELATED_CONTEXT for this run (default: the site's)")
+    parser.add_argument(
+        "--other-stories", type=Path, default=ROOT / "bench" / "other-stories", help="dumps about other stories"
+    )
     args = parser.parse_args(argv)
     missing = [path for path in args.judged if not path.exists()]
     if missing:
@@ -173,13 +210,19 @@ def main(argv=None) -> int:
         print(f"{path}: {len(rows)} judged entries found in {args.content}")
         for gazetteer in (True, False):
             name = "with gazetteer" if gazetteer else "empty gazetteer"
-            for line in report(name, score_links(rows, site_links(archive, args.content, gazetteer, args.blend))):
+            shown = site_links(archive, args.content, gazetteer, args.blend, args.context)
+            for line in report(name, score_links(rows, shown)):
                 print(line)
         if args.candidates:
             print()
             for line in candidates(archive, args.content, rows):
                 print(line)
         print()
+    for dump in sorted(args.other_stories.glob("*.txt")) if args.other_stories.is_dir() else ():
+        for gazetteer in (True, False):
+            crossing, shown = across_stories(args.content, dump, gazetteer, args.blend, args.context)
+            name = "with gazetteer" if gazetteer else "empty gazetteer"
+            print(f"{name:<22} the seeds and {dump.stem}: {crossing} of {shown} links join the two stories")
     return 0
 
 

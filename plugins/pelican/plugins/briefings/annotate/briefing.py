@@ -114,6 +114,10 @@ class BriefingSettings:
                 common_share=get("BRIEFINGS_RELATED_COMMON_SHARE", default.related.common_share, float, 0, 1),
                 standout=get("BRIEFINGS_RELATED_STANDOUT", default.related.standout, float, 0, 10),
                 blend=get("BRIEFINGS_RELATED_BLEND", default.related.blend, float, 0, 0.9),
+                context=get("BRIEFINGS_RELATED_CONTEXT", default.related.context, float, 0, 1),
+                context_standout=get(
+                    "BRIEFINGS_RELATED_CONTEXT_STANDOUT", default.related.context_standout, float, -10, 10
+                ),
             ),
             day_links=get("BRIEFINGS_DAY_LINKS", default.day_links, int, 0, 50),
             recap=RecapSettings(
@@ -375,8 +379,12 @@ def _annotate(
         settled=links.settled_days([post.entry.day for post in archive.posts]),
     )
     group = {period.key: n for n, period in enumerate(periods)}
+    day = {url: n for n, url in enumerate(dict.fromkeys(post.day_url for post in archive.posts))}
     nearest = links.nearest(
-        model, [group[period_of[post.id].key] for post in archive.posts], minimum=settings.related_threshold
+        model,
+        [group[period_of[post.id].key] for post in archive.posts],
+        minimum=settings.related_threshold,
+        contexts=[day[post.day_url] for post in archive.posts],
     )
 
     cross_links: dict[str, tuple[CrossLink, ...]] = {}

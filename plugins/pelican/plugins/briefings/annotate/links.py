@@ -29,6 +29,10 @@ Calibrated on the archive itself, not on fixed numbers:
    A link is shown when it stands out (``standout`` deviations, setting
    ``BRIEFINGS_RELATED_STANDOUT``) and is within ``margin`` deviations of the
    entry's best link into that period: one good link beats three.
+3. **Context.** And only if the two entries' contexts (each blended with the
+   mean of its live page's day, ``in_context``) stand out as alike too, by
+   ``context_standout`` deviations, calibrated the same way: unrelated stories
+   in one archive do not link (``_in_context``).
 
 Scaling: no n x n matrix. Candidates are each entry's best ``candidates``
 entries per period under the dense signals, then scored exactly. Up to
@@ -207,6 +211,8 @@ class Tuning:
     hub_neighbours: int = 5  # closest entries of other periods that measure how much of a hub an entry is
     blend: float = 0.0  # share of each entry's own-period neighbours in what is compared (``blended``)
     blend_neighbours: int = 5  # how many of them
+    context: float = 0.5  # share of an entry's day in its context (0: no context check), ``in_context``
+    context_standout: float = 0.7  # how far two entries' contexts must stand out for a link
     candidates: int = 12  # neighbours per entry and period scored exactly
     chunk: int = 1024  # rows multiplied at a time
     exact_search: int = 16384  # archives up to this many entries compare every pair for candidates
@@ -524,6 +530,57 @@ def _clustered(model: SimilarityModel, groups: np.ndarray, keep: int, own_only: 
     return np.concatenate(found_sources), np.concatenate(found_targets)
 
 
+def in_context(model: SimilarityModel, contexts: np.ndarray) -> np.ndarray:
+    """Each entry's dense rows (LSA, WordLlama) as ``1 - tuning.context`` of its
+    own and ``tuning.context`` of the mean of its context's (the entries of its
+    live page's day): what the entry is part of. As in ``blended``, the product
+    of two such rows is the blend of their parts' cosines. The dense signals
+    only: a day's mean TF-IDF row would hold the whole day's vocabulary for each
+    of its entries (LSA carries their topics), and the names' rows were most of
+    the check's time."""
+    share = model.tuning.context
+    _, context, members = np.unique(contexts, return_inverse=True, return_counts=True)
+    sums = np.zeros((len(members), model.dense.shape[1]))
+    np.add.at(sums, context, model.dense)
+    return ((1 - share) * model.dense + share * (sums / members[:, None])[context]).astype(np.float32)
+
+
+def _in_context(
+    model: SimilarityModel,
+    groups: np.ndarray,
+    contexts: np.ndarray | None,
+    sources: np.ndarray,
+    targets: np.ndarray,
+    kept: np.ndarray,
+) -> np.ndarray:
+    """Whether each kept pair's two *contexts* (``in_context``) stand out as alike
+    too, hubs discounted and calibrated as the pairs themselves are. A live
+    page's day is about one story: a storm's death toll and a shelling's share
+    words, but one sits among power cuts and floods, the other among front
+    lines and talks. ``sources``, ``targets``: every candidate pair (what the
+    hubs are measured on); ``kept``: the positions of those asked about. All
+    True when the check is off or no contexts are given."""
+    tuning = model.tuning
+    if tuning.context <= 0 or contexts is None or not len(kept):
+        return np.ones(len(kept), dtype=bool)
+    rows = in_context(model, contexts)
+
+    def similarity(a: np.ndarray, b: np.ndarray) -> np.ndarray:  # PAIR_CHUNK pairs' rows at a time, as the model's
+        return np.concatenate(
+            [
+                np.einsum("ij,ij->i", rows[a[start : start + PAIR_CHUNK]], rows[b[start : start + PAIR_CHUNK]])
+                for start in range(0, len(a), PAIR_CHUNK)
+            ]
+            or [np.zeros(0, dtype=np.float32)]
+        )
+
+    hub = _hubness(similarity(sources, targets), sources, targets, groups, len(groups), tuning.hub_neighbours)
+    mean, spread = _distribution(similarity, hub, groups)
+    kept_sources, kept_targets = sources[kept], targets[kept]
+    value = (2 * similarity(kept_sources, kept_targets) - hub[kept_sources] - hub[kept_targets] - mean) / spread
+    return np.round(value, 3) >= tuning.context_standout
+
+
 def blended(model: SimilarityModel, groups: np.ndarray) -> SimilarityModel:
     """The model with every entry's rows (words, dense signals, names) replaced by
     ``1 - blend`` of its own and ``blend`` of the mean of its ``blend_neighbours``
@@ -574,7 +631,7 @@ def _hubness(similarity, sources, targets, groups, count, neighbours) -> np.ndar
     return hub
 
 
-def _distribution(model, hub, groups) -> tuple[float, float]:
+def _distribution(similarity, hub, groups) -> tuple[float, float]:
     """Mean and spread of the hub-discounted similarity over a fixed-seed sample
     of pairs across periods (any pairs when there is one period)."""
     count = len(groups)
@@ -587,18 +644,20 @@ def _distribution(model, hub, groups) -> tuple[float, float]:
     sources, targets = sources[keep], targets[keep]
     if not len(sources):
         return 0.0, 1.0
-    values = 2 * model.similarity(sources, targets) - hub[sources] - hub[targets]
+    values = 2 * similarity(sources, targets) - hub[sources] - hub[targets]
     spread = float(values.std())
     return float(values.mean()), spread if spread > 1e-9 else 1.0
 
 
 def nearest(
-    model: SimilarityModel, groups: Sequence[int], minimum: float = 0.0
+    model: SimilarityModel, groups: Sequence[int], minimum: float = 0.0, contexts: Sequence[int] | None = None
 ) -> list[Mapping[int, tuple[Match, ...]]]:
     """For every entry, its related entries in each group (period), its own
     group included and itself excluded, best first: those that stand out
     (``tuning.standout``) and are within ``tuning.margin`` of the best of their
-    group, whose similarity is also at least ``minimum``."""
+    group, whose similarity is also at least ``minimum``, and whose contexts
+    (each entry's live page's day, ``contexts``: a number per entry) stand out
+    as alike too (``_in_context``)."""
     tuning = model.tuning
     groups_array = np.asarray(groups)
     count = len(groups_array)
@@ -609,10 +668,12 @@ def nearest(
     sources, targets = _candidates(model, groups_array, tuning.candidates)
     similarity = model.similarity(sources, targets)
     hub = _hubness(similarity, sources, targets, groups_array, count, tuning.hub_neighbours)
-    mean, spread = _distribution(model, hub, groups_array)
+    mean, spread = _distribution(model.similarity, hub, groups_array)
     scores = np.round((2 * similarity - hub[sources] - hub[targets] - mean) / spread, 3)
     target_groups = groups_array[targets]
     kept = np.flatnonzero((scores >= tuning.standout) & (similarity >= minimum))
+    contexts_array = None if contexts is None else np.asarray(contexts)
+    kept = kept[_in_context(model, groups_array, contexts_array, sources, targets, kept)]
     # Best first; ties broken by position (oldest first), never by hashing.
     kept = kept[np.lexsort((targets[kept], -scores[kept], target_groups[kept], sources[kept]))]
     # As Python lists: a numpy scalar per step of this loop was a second at 10,000 entries.

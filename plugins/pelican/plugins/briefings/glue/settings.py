@@ -49,6 +49,11 @@ DEFAULTS = {
     # Share of each entry's five closest entries of its own period in what is
     # compared (0: the entry alone): fewer, surer links (docs/briefing.md).
     "BRIEFINGS_RELATED_BLEND": 0.0,
+    # Context check: each entry blended with its live page's day (this share; 0:
+    # no check), and how far two entries' contexts must stand out for a link, so
+    # that unrelated stories do not link (docs/briefing.md).
+    "BRIEFINGS_RELATED_CONTEXT": 0.5,
+    "BRIEFINGS_RELATED_CONTEXT_STANDOUT": 0.7,
     # Links per other period in a day page's "Three years earlier" panel.
     "BRIEFINGS_DAY_LINKS": 5,
     # Recap timelines: earlier events, at most this many of them from the recapped
