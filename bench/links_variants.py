@@ -6,8 +6,9 @@ A measuring tool, not the site's code: on the seeds' 60 entries it builds the
 site's signals (``links.fit``: TF-IDF, LSA, WordLlama, shared names), takes full
 n x n matrices instead of the bounded candidate search, and applies the site's
 rule (hubs discounted, standard deviations over the archive's pairs across
-periods, standout 1.6, margin 1, three per period). Its numbers for "site" are
-close to, not equal to, ``links_eval``'s. For each variant and each judged set
+periods, standout 1.6, margin 1, three per period; not the context check,
+which reads the archive's days). Its numbers for "site" are close to, not
+equal to, ``links_eval``'s. For each variant and each judged set
 and direction, with the gazetteer (G) and without (-), it prints
 hit@3/false links/precision and the pair AUC (how often an acceptable pair
 outscores an unacceptable one; threshold-free). docs/briefing.md, "What was
@@ -286,34 +287,24 @@ def main(argv=None) -> int:
     }
     calibrated = {f"both ends' own pairs, z at {standout}": standout for standout in (1.3, 1.6, 2.0)}
     lower = {f"both ends' own pairs, the lower z, at {standout}": standout for standout in (1.3, 1.6)}
+
+    def report(name: str, score_of) -> None:
+        """``score_of(gazetteer)``: the scores of every pair, as the site's rule reads them."""
+        line = []
+        for g in (True, False):
+            score = score_of(g)
+            for label, rows in sets.items():
+                line.append(f"{'G' if g else '-'} {label}: {measure(score, periods, titles, index, rows)}")
+        print(f"{name}\n    " + "\n    ".join(line))
+
     for name, build in variants.items():
-        line = []
-        for g in (True, False):
-            score = scores(build(signals[g], g), periods)
-            for label, rows in sets.items():
-                line.append(f"{'G' if g else '-'} {label}: {measure(score, periods, titles, index, rows)}")
-        print(f"{name}\n    " + "\n    ".join(line))
+        report(name, lambda g, build=build: scores(build(signals[g], g), periods))
     for name, keep in filters.items():  # on top of the site's score
-        line = []
-        for g in (True, False):
-            score = keep(scores(signals[g].similarity(), periods), signals[g])
-            for label, rows in sets.items():
-                line.append(f"{'G' if g else '-'} {label}: {measure(score, periods, titles, index, rows)}")
-        print(f"{name}\n    " + "\n    ".join(line))
+        report(name, lambda g, keep=keep: keep(scores(signals[g].similarity(), periods), signals[g]))
     for name, standout in lower.items():
-        line = []
-        for g in (True, False):
-            score = lower_end_calibrated(signals[g].similarity(), periods, standout)
-            for label, rows in sets.items():
-                line.append(f"{'G' if g else '-'} {label}: {measure(score, periods, titles, index, rows)}")
-        print(f"{name}\n    " + "\n    ".join(line))
+        report(name, lambda g, standout=standout: lower_end_calibrated(signals[g].similarity(), periods, standout))
     for name, standout in calibrated.items():  # instead of the site's calibration, not on top of it
-        line = []
-        for g in (True, False):
-            score = both_ends_calibrated(signals[g].similarity(), periods, standout)
-            for label, rows in sets.items():
-                line.append(f"{'G' if g else '-'} {label}: {measure(score, periods, titles, index, rows)}")
-        print(f"{name}\n    " + "\n    ".join(line))
+        report(name, lambda g, standout=standout: both_ends_calibrated(signals[g].similarity(), periods, standout))
     return 0
 
 
