@@ -227,6 +227,20 @@ class Match(NamedTuple):
     score: float  # standard deviations above the archive's mean pair across periods
 
 
+def by_chunks(score, sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """``score(sources, targets)``, ``PAIR_CHUNK`` pairs at a time: the rows of a
+    few hundred thousand pairs at once would be the build's largest allocation
+    (each pair's value is the same, however many at a time)."""
+    if len(sources) <= PAIR_CHUNK:
+        return score(sources, targets)
+    return np.concatenate(
+        [
+            score(sources[start : start + PAIR_CHUNK], targets[start : start + PAIR_CHUNK])
+            for start in range(0, len(sources), PAIR_CHUNK)
+        ]
+    )
+
+
 @dataclass(frozen=True)
 class SimilarityModel:
     texts: sparse.csr_matrix  # one l2-normalised TF-IDF row per entry
@@ -243,17 +257,8 @@ class SimilarityModel:
         return tuple(sorted(self.entities[a] & self.entities[b], key=lambda key: (-self.weights[key], key)))
 
     def similarity(self, sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
-        """The similarity of each (source, target) pair, ``PAIR_CHUNK`` pairs at a
-        time: the rows of a few hundred thousand pairs at once would be the build's
-        largest allocation (each pair's sum is the same, however many at a time)."""
-        if len(sources) <= PAIR_CHUNK:
-            return self._similarity(sources, targets)
-        return np.concatenate(
-            [
-                self._similarity(sources[start : start + PAIR_CHUNK], targets[start : start + PAIR_CHUNK])
-                for start in range(0, len(sources), PAIR_CHUNK)
-            ]
-        )
+        """The similarity of each (source, target) pair (``by_chunks``)."""
+        return by_chunks(self._similarity, sources, targets)
 
     def _similarity(self, sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
         words = np.asarray(self.texts[sources].multiply(self.texts[targets]).sum(axis=1)).ravel()
@@ -565,14 +570,8 @@ def _in_context(
         return np.ones(len(kept), dtype=bool)
     rows = in_context(model, contexts)
 
-    def similarity(a: np.ndarray, b: np.ndarray) -> np.ndarray:  # PAIR_CHUNK pairs' rows at a time, as the model's
-        return np.concatenate(
-            [
-                np.einsum("ij,ij->i", rows[a[start : start + PAIR_CHUNK]], rows[b[start : start + PAIR_CHUNK]])
-                for start in range(0, len(a), PAIR_CHUNK)
-            ]
-            or [np.zeros(0, dtype=np.float32)]
-        )
+    def similarity(sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
+        return by_chunks(lambda a, b: np.einsum("ij,ij->i", rows[a], rows[b]), sources, targets)
 
     hub = _hubness(similarity(sources, targets), sources, targets, groups, len(groups), tuning.hub_neighbours)
     mean, spread = _distribution(similarity, hub, groups)
