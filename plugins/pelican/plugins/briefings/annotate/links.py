@@ -573,10 +573,11 @@ def _in_context(
     def similarity(sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
         return by_chunks(lambda a, b: np.einsum("ij,ij->i", rows[a], rows[b]), sources, targets)
 
-    hub = _hubness(similarity(sources, targets), sources, targets, groups, len(groups), tuning.hub_neighbours)
+    alike = similarity(sources, targets)
+    hub = _hubness(alike, sources, targets, groups, len(groups), tuning.hub_neighbours)
     mean, spread = _distribution(similarity, hub, groups)
     kept_sources, kept_targets = sources[kept], targets[kept]
-    value = (2 * similarity(kept_sources, kept_targets) - hub[kept_sources] - hub[kept_targets] - mean) / spread
+    value = (2 * alike[kept] - hub[kept_sources] - hub[kept_targets] - mean) / spread
     return np.round(value, 3) >= tuning.context_standout
 
 

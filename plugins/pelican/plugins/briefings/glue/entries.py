@@ -10,7 +10,6 @@ import os
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import NamedTuple
 
 from pelican import signals
 from pelican.contents import Article
@@ -32,13 +31,6 @@ from .jobs import FilesJob, ValueJob
 from .reader import MarkdownItReader, own_documents
 from .settings import CONTEXT_KEY, DEFAULTS, PLUGIN_FOLDER, WHERE_SETTINGS, setting
 from .timing import PhaseTimer
-
-
-class Annotated(NamedTuple):
-    """What annotate's job hands back."""
-
-    briefing: Briefing
-    problems: tuple[Problem, ...]
 
 
 @dataclass
@@ -91,11 +83,11 @@ def inject_entries(generator) -> None:
     chosen = briefing_settings(settings)
     notes, note_problems = load_notes(content / chosen.annotations_dir, archive)
 
-    def annotated() -> Annotated:
+    def annotated() -> tuple[Briefing, tuple[Problem, ...]]:
         scanned = open_memo(settings, "mentions", version)
-        briefing, problems = annotate(archive, chosen, content, scanned, (notes, note_problems))
+        made = annotate(archive, chosen, content, scanned, (notes, note_problems))
         scanned.save()
-        return Annotated(briefing, problems)
+        return made
 
     annotation = ValueJob("annotate", annotated, output, jobs, shared=archive_objects(archive))
     renders, pages = open_caches(settings, version)
