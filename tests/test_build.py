@@ -46,11 +46,19 @@ def snapshot(folder: Path) -> dict:
 
 
 def leftovers(output: Path) -> list[str]:
-    return sorted(
-        p.name
-        for p in output.parent.iterdir()
-        if p.name.startswith(f".{output.name}.") and not p.name.endswith(".lock")
-    )
+    """What lies beside the output but the lock file. The site a build replaced is
+    removed by a process of its own after the build (build.discard): waited for,
+    up to a minute, so that one it never removes is a leftover."""
+    deadline = time.monotonic() + 60
+    while True:
+        names = sorted(
+            p.name
+            for p in output.parent.iterdir()
+            if p.name.startswith(f".{output.name}.") and not p.name.endswith(".lock")
+        )
+        if not any(".removing-" in name for name in names) or time.monotonic() > deadline:
+            return names
+        time.sleep(0.05)
 
 
 @pytest.fixture()
@@ -178,6 +186,26 @@ def test_what_a_killed_build_leaves_is_cleared_by_the_next(site, tmp_path):
     result = build(content, output)
     assert result.returncode == 0, result.stderr
     assert leftovers(output) == []
+    assert (output / "index.html").is_file()
+
+
+def test_the_replaced_site_is_removed_and_a_removal_left_unfinished_by_the_next_build(site, tmp_path):
+    """The old site goes in the background; one whose removal was stopped (a
+    machine shut down meanwhile) is removed by the next build, and only that."""
+    content, output = site
+    kept = tmp_path / "kept.html"
+    os.link(output / "index.html", kept)  # a second name for one of the old site's files
+    result = build(content, output, "--fresh")  # every page written anew: none shared with the old site
+    assert result.returncode == 0, result.stderr
+    assert leftovers(output) == []
+    assert kept.stat().st_nlink == 1, "the old site's file is still there under another name"
+    stopped = output.with_name(".output.removing-a1b2c3") / "site"
+    shutil.copytree(output, stopped)
+    mine = output.with_name(".output.removing")  # not a name the build makes: left alone
+    mine.mkdir()
+    result = build(content, output)
+    assert result.returncode == 0, result.stderr
+    assert leftovers(output) == [".output.removing"]
     assert (output / "index.html").is_file()
 
 
