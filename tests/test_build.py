@@ -209,6 +209,22 @@ def test_the_replaced_site_is_removed_and_a_removal_left_unfinished_by_the_next_
     assert (output / "index.html").is_file()
 
 
+def test_a_removal_under_way_is_left_to_its_process_and_a_stopped_one_finished(tmp_path):
+    from pelican.plugins.briefings.command.build import REMOVING, clear_leftovers
+
+    output = tmp_path / "output"
+    under_way, stopped = (tmp_path / f".output.removing-{name}" for name in ("a1", "b2"))
+    for folder in (under_way, stopped):
+        (folder / "site" / "2022").mkdir(parents=True)
+        (folder / REMOVING).touch()
+    with open(under_way / REMOVING, "rb") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # as the removing process holds it
+        clear_leftovers(output)
+        assert under_way.is_dir() and not stopped.exists()
+    clear_leftovers(output)
+    assert not under_way.exists()
+
+
 def test_a_site_moved_aside_but_not_replaced_is_put_back(site, tmp_path):
     """A build killed between the two renames of the swap leaves the last good
     site as .output.old and no output: the next build starts from it."""

@@ -203,10 +203,12 @@ def clear_leftovers(output: Path) -> None:
     if old.is_dir() and not old.is_symlink() and is_ours(old) and not output.exists():
         old.rename(output)
     # Names only mkdtemp in build() and discard() make: a killed build's folder, and
-    # an old site whose removal did not finish (or is still running: both remove).
+    # an old site whose removal was stopped (one still under way is left to it).
     ours = (f".{output.name}.building-", f".{output.name}.removing-")
     for leftover in output.parent.iterdir():
         if leftover.name.startswith(ours) and leftover.is_dir() and not leftover.is_symlink():
+            if being_removed(leftover):
+                continue
             shutil.rmtree(leftover, ignore_errors=True)
     if old.is_dir() and not old.is_symlink() and is_ours(old):
         shutil.rmtree(old)
@@ -226,28 +228,45 @@ def swap_in(built: Path, output: Path) -> None:
         discard(old, output)
 
 
-# Run by a process of its own (discard): the folder given, removed.
+# Run by a process of its own (discard): the folder given, removed. It holds the
+# lock on the folder's REMOVING file that it was handed (its standard input).
 REMOVE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+REMOVING = ".removing"
+
+
+def being_removed(folder: Path) -> bool:
+    """A process is removing ``folder`` (discard): its lock file is locked."""
+    try:
+        with open(folder / REMOVING, "rb") as handle:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def discard(old: Path, output: Path) -> None:
     """Remove the site ``output`` replaced without waiting for it: a site is tens of
     thousands of files (about 5 s to unlink at 10,000 entries), which the new site
     does not need. Moved into a folder of a name only this makes, then removed by
-    a process of its own that outlives the build; whatever it leaves (a machine
-    stopped meanwhile) the next build removes (``clear_leftovers``)."""
+    a process of its own that outlives the build, holding a lock on a file in it
+    from the start; a removal that was stopped (a machine shut down meanwhile)
+    the next build finishes (``clear_leftovers``)."""
     trash = Path(tempfile.mkdtemp(prefix=f".{output.name}.removing-", dir=output.parent))
     old.rename(trash / "site")
-    try:
-        subprocess.Popen(
-            [sys.executable, "-c", REMOVE, str(trash)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,  # neither Ctrl-C nor the build's end stops it
-        )
-    except OSError:  # no process to be had: removed here
-        shutil.rmtree(trash, ignore_errors=True)
+    with open(trash / REMOVING, "wb") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # handed on: the child's copy keeps it once this one closes
+        try:
+            subprocess.Popen(
+                [sys.executable, "-c", REMOVE, str(trash)],
+                stdin=lock,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,  # neither Ctrl-C nor the build's end stops it
+            )
+        except OSError:  # no process to be had: removed here
+            shutil.rmtree(trash, ignore_errors=True)
 
 
 def run(args) -> int:
