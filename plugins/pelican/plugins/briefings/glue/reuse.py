@@ -37,8 +37,13 @@ RENDERS, PAGES = "renders.marshal", "pages.json"
 
 
 def digest(*parts) -> str:
-    """A fingerprint of values whose ``repr`` is stable (str, numbers, dates, tuples)."""
-    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+    """A fingerprint of values that pickle writes the same way every time (str,
+    numbers, dates, tuples; never sets). Pickled, not ``repr``'d: half the time,
+    and a rebuild fingerprints every page (digests took 2.9 s of a rebuild at
+    10,000 entries). Equal bytes are equal values, so a page is never reused
+    wrongly; equal values written otherwise (other sharing of equal strings, another
+    Python) only have a page rendered again."""
+    return hashlib.sha256(pickle.dumps(parts, protocol=5)).hexdigest()
 
 
 def code_version(*folders: Path) -> str:
