@@ -186,8 +186,8 @@ def test_an_entity_page_rendered_a_day_at_a_time_is_its_whole_document_rendered(
 
 @pytest.mark.parametrize("name", ["seeds", "hostile", "generated"])
 def test_an_entrys_front_matter_reads_back_as_the_metadata_it_was_written_from(tmp_path, name):
-    """The reader takes an entry's metadata from memory instead of parsing the YAML
-    it has just written: the two must be the same."""
+    """The reader takes an entry's metadata and body from memory instead of reading
+    back the document it has just written: the two must be the same."""
     import yaml
 
     from pelican.plugins.briefings.write.markdown import entry_metadata, write_documents
@@ -195,9 +195,11 @@ def test_an_entrys_front_matter_reads_back_as_the_metadata_it_was_written_from(t
 
     archive, notes = _corpus(name, tmp_path)
     documents = write_documents(archive, tmp_path / "markdown", notes=notes)
+    assert documents.bodies.keys() == {post.id for post in archive.posts}
     for post in archive.posts:
-        front, _ = split_front_matter((documents.root / documents.entries[post.id]).read_text(encoding="utf-8"))
+        front, body = split_front_matter((documents.root / documents.entries[post.id]).read_text(encoding="utf-8"))
         assert yaml.safe_load(front) == entry_metadata(post), post.id
+        assert body == documents.bodies[post.id], post.id
 
 
 @pytest.mark.parametrize("name", ["seeds", "hostile", "generated"])

@@ -142,8 +142,9 @@ def _read_entry_documents(generator, state: BuildState, markdown_root: Path, ste
     settings, archive, documents = generator.settings, state.archive, state.documents
     reader = use_renders(generator.readers, state)
     for post in archive.posts:
-        if reader is not None:  # the front matter just written: no need to parse it again
-            reader.front_matter[os.path.abspath(markdown_root / documents.entries[post.id])] = entry_metadata(post)
+        # The document just written, from memory: neither read nor parsed again.
+        written = (entry_metadata(post), documents.bodies.pop(post.id))
+        reader.written[os.path.abspath(markdown_root / documents.entries[post.id])] = written
         article = generator.readers.read_file(
             base_path=str(markdown_root),
             path=documents.entries[post.id],

@@ -65,18 +65,20 @@ class MarkdownItReader(BaseReader):
         self.assemble: dict[str, object] = {}
         # The HTML of bodies the last build rendered (reuse.RenderCache), if any.
         self.renders: reuse.RenderCache | None = None
-        # What a document's front matter says, when the build has it at hand, by
-        # absolute path: an entry's metadata, just written (markdown.entry_metadata;
-        # tests/test_markdown.py checks that it reads back from the YAML unchanged).
-        self.front_matter: dict[str, dict] = {}
+        # A document the build has just written and still holds, by absolute path:
+        # its front matter's metadata and its body, not read back from the file (an
+        # entry: markdown.entry_metadata, whose YAML tests/test_markdown.py reads
+        # back unchanged, and markdown.entry_markdown).
+        self.written: dict[str, tuple[dict, str]] = {}
         # A document's body as blocks that each stand alone, by absolute path: its
         # HTML is theirs one after another, each rendered, and kept, on its own
         # (an entity page: briefing_markdown.entity_parts; render.render_block).
         self.parts: dict[str, tuple] = {}
 
     def read(self, source_path):
-        text = Path(source_path).read_text(encoding="utf-8")
-        raw_metadata, body = split_front_matter(text)
+        loaded, body = self.written.pop(str(source_path), (None, None))
+        if body is None:
+            raw_metadata, body = split_front_matter(Path(source_path).read_text(encoding="utf-8"))
         parts = self.parts.pop(str(source_path), None)
         if parts is not None:
             md, renders = self.markdown, self.renders
@@ -86,7 +88,6 @@ class MarkdownItReader(BaseReader):
         else:
             render = self.assemble.pop(str(source_path), self.markdown.render)
             html = self.renders.render(body, render) if self.renders else render(body)
-        loaded = self.front_matter.pop(str(source_path), None)
         if loaded is None:
             loaded = yaml.load(raw_metadata, Loader=YAML_LOADER) if raw_metadata else {}
         metadata = {}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from json.encoder import encode_basestring
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
@@ -22,6 +22,7 @@ from ..files import replace_file
 from ..ingest.catalog import Archive, Day, Post
 from ..model import EXTERNAL_MARKER, BulletList, Entry, Figure, Inline, Paragraph, Quote, VideoCaption
 from ..text import entry_summary
+from .render import split_front_matter
 
 # Front matter is written by hand, not by PyYAML: its representer (Python, also
 # with libyaml's emitter) took 1.6-2.2 s for the 10,212 documents of 10,000
@@ -281,6 +282,10 @@ class Documents:
     days: dict[str, str]  # day url -> path
     day_parts: dict[str, DayParts]  # day url -> its document's blocks (day_parts)
     files: tuple[str, ...] = ()  # every document written, relative to root (what is published)
+    # Each entry's document's body as read from the file (after its front matter),
+    # by post id, until the entry is read (glue/entries.py takes each out): the
+    # file need not be read back.
+    bodies: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 
 # In the Markdown folder: the documents the last build wrote there. Only those are
@@ -312,10 +317,11 @@ def write_entry_documents(
     and these, so that a build stopped in between still knows its files."""
     wanted: dict[str, str] = {}
     notes = notes or {}
-    entries, days, parts, bodies = {}, {}, {}, {}
+    entries, days, parts, bodies, read_as = {}, {}, {}, {}, {}
     for post in archive.posts:
         bodies[post.id] = entry_markdown(post, notes.get(post.id, ()))
-        wanted[post.markdown] = front_matter(entry_metadata(post)) + bodies[post.id]
+        wanted[post.markdown] = text = front_matter(entry_metadata(post)) + bodies[post.id]
+        read_as[post.id] = split_front_matter(text)[1]  # the body as the reader finds it in the file
         entries[post.id] = post.markdown
     for blog in archive.blogs:
         blog_days = archive.days_of(blog)
@@ -328,7 +334,9 @@ def write_entry_documents(
     root.mkdir(parents=True, exist_ok=True)
     _list(root, _written_before(root) | set(wanted))  # listed before writing
     _write_texts(root, wanted)
-    return Documents(root=root, entries=entries, days=days, day_parts=parts, files=tuple(sorted(wanted)))
+    return Documents(
+        root=root, entries=entries, days=days, day_parts=parts, files=tuple(sorted(wanted)), bodies=read_as
+    )
 
 
 def finish_documents(documents: Documents, extra: Mapping[str, str]) -> Documents:
