@@ -312,9 +312,20 @@ def find_entities(
     if detect:
         words = words or links.vectorise(texts)
         days = [post.entry.day for post in archive.posts]
+        # An entry's phrases in the order it first uses them, as its names: not in
+        # the archive's order of use, which one more day can shuffle (and with it
+        # the chips of a thousand old pages, rendered again in a rebuild).
+        lowered: dict[int, str] = {}
+        placed: dict[int, list[tuple[int, str, Entity]]] = {}
         for phrase in key_phrases(words.rows, words.vocabulary, days, prose, gazetteer, texts):
             entity = Entity(phrase.name, PHRASE, _phrase_slug(phrase.name, taken))
+            needle = phrase.name.lower()
             for n in phrase.entries:
+                text = lowered.get(n) or lowered.setdefault(n, texts[n].lower())
+                where = text.find(needle)
+                placed.setdefault(n, []).append((where if where >= 0 else len(text), entity.name, entity))
+        for n, phrases in placed.items():
+            for _, _, entity in sorted(phrases, key=lambda placed: placed[:2]):
                 entities[n].setdefault(entity.slug, entity)
     ordered = [tuple(sorted(found.values(), key=lambda e: KIND_ORDER.index(e.kind))) for found in entities]
     return ordered, blanked, texts
