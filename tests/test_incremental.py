@@ -18,8 +18,8 @@ from pelican.plugins.briefings.ingest.sources import load_blogs
 GROWING = "ukraine-border-crisis-2022-02"  # its dump covers 14 and 15 February 2022
 # The seeds' pages that have a fingerprint: 60 entries, 4 days (14 and 15 February
 # 2022, 14 and 17 February 2025), 7 recaps (one per blog, one per day), 116 entity
-# pages and their index, and then-and-now.
-SEED_PAGES = 60 + 4 + 7 + 116 + 1 + 1
+# pages and their index, then-and-now, and 6 feeds (all entries, one per blog, one per period).
+SEED_PAGES = 60 + 4 + 7 + 116 + 1 + 1 + 6
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -74,6 +74,7 @@ def test_adding_a_day_to_a_dump_rebuilds_to_exactly_the_cold_build(tmp_path, con
     first = build(content, site)
     assert first.returncode == 0, first.stderr
     assert "15 February 2022" not in (site / "index.html").read_text(encoding="utf-8")
+    feeds = {feed.name: feed.stat().st_ino for feed in (site / "feeds" / "blogs").glob("*.atom.xml")}
 
     dump.write_text(full, encoding="utf-8")  # the live page went on for another day
     for path, text in notes.items():
@@ -87,6 +88,9 @@ def test_adding_a_day_to_a_dump_rebuilds_to_exactly_the_cold_build(tmp_path, con
     count, pages = reused(second.stderr)
     other_pages = len(list(SEEDS.glob("*.txt")))  # a lower bound: at least one page per other dump
     assert count >= other_pages and pages == SEED_PAGES, second.stderr
+    # The other blogs' feeds too: the very files of the last build (linked).
+    for feed in (site / "feeds" / "blogs").glob("*.atom.xml"):
+        assert (feed.stat().st_ino == feeds[feed.name]) == (GROWING not in feed.name), feed.name
 
 
 def test_an_edited_entry_and_a_new_blog_rebuild_to_exactly_the_cold_build(tmp_path, content):

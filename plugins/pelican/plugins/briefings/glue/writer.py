@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pelican import signals
 from pelican.writers import Writer
 
 from . import reuse
@@ -111,10 +112,58 @@ def page_fingerprint(pages: reuse.PageReuse, relative_urls: bool, kwargs: dict) 
     return None
 
 
+def feed_item_shows(entry) -> tuple:
+    """Everything Pelican's feed writer shows of an entry: its HTML (which has no
+    links for Pelican to rewrite: ours are written out in full), title, summary,
+    address, dates, author, category and tags."""
+    return (
+        entry._content,
+        str(entry.title),
+        str(entry.summary),
+        entry.url,
+        entry.date,
+        getattr(entry, "modified", None),
+        str(getattr(entry, "author", "")),
+        str(getattr(entry, "category", "")),
+        tuple(str(tag) for tag in getattr(entry, "tags", ())),
+    )
+
+
+def feed_fingerprint(version: str, elements, context: dict, settings: dict, shows: tuple) -> str | None:
+    """A feed of entries: what it shows of each (``feed_item_shows``), the site's
+    name, address and subtitle, and the call's own arguments (``shows``). None
+    when an item is not one of our entries (a site's own article), or when a
+    plugin listens to Pelican's feed signals, which a reused feed would not send."""
+    if signals.feed_generated.receivers or signals.feed_written.receivers:
+        return None
+    items = elements[: settings.get("FEED_MAX_ITEMS")]
+    if not all(hasattr(element, "post") for element in items):
+        return None
+    site = tuple(str(context.get(key)) for key in ("SITENAME", "SITESUBTITLE", "SITEURL", "FEED_DOMAIN"))
+    return reuse.digest(version, "feed", site, shows, tuple(feed_item_shows(element) for element in items))
+
+
 class ReusingWriter(Writer):
-    """Pelican's writer, except that an entry, day or briefing page whose
-    fingerprint is unchanged since the last build is linked from its output, not
-    rendered."""
+    """Pelican's writer, except that an entry, day or briefing page, or a feed of
+    entries, whose fingerprint is unchanged since the last build is linked from
+    its output, not rendered."""
+
+    def write_feed(
+        self, elements, context, path=None, url=None, feed_type="atom", override_output=False, feed_title=None
+    ):
+        state = context.get(CONTEXT_KEY)
+        pages = state.pages if state is not None else None
+        fingerprint = None
+        if pages and path:
+            shows = (path, url, feed_type, override_output, feed_title)
+            fingerprint = feed_fingerprint(pages.version, elements, context, self.settings, shows)
+        if fingerprint and pages.reuse(path, fingerprint, Path(self.output_path)):
+            return None
+        feed = super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
+        if fingerprint:
+            pages.rendered += 1
+            pages.record(path, fingerprint, Path(self.output_path))
+        return feed
 
     def write_file(
         self,
