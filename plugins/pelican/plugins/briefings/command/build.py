@@ -228,9 +228,12 @@ def swap_in(built: Path, output: Path) -> None:
         discard(old, output)
 
 
-# Run by a process of its own (discard): the folder given, removed. It holds the
-# lock on the folder's REMOVING file that it was handed (its standard input).
-REMOVE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+# Run by a process of its own (discard): the folder given, removed, its REMOVING
+# file last. It holds the lock on that file that it was handed (its standard input).
+REMOVE = (
+    "import shutil, sys; "
+    "shutil.rmtree(sys.argv[1] + '/site', ignore_errors=True); shutil.rmtree(sys.argv[1], ignore_errors=True)"
+)
 REMOVING = ".removing"
 
 
