@@ -20,10 +20,12 @@ def replace_file(path: Path, data: bytes | str) -> None:
     os.replace(partial, path)
 
 
-def link_or_copy(source: Path, target: Path) -> None:
-    """``target`` as a hard link to ``source``, or a copy where the two are on
-    different file systems (or one without hard links)."""
+def link_or_copy(source: Path, target: Path) -> bool:
+    """``target`` as a hard link to ``source`` (True), or a copy where the two are
+    on different file systems or one without hard links (False)."""
     try:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
+        return False
+    return True

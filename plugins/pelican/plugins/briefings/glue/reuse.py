@@ -212,6 +212,7 @@ class PageReuse:
         self.old: dict[str, list] = {}
         self.new: dict[str, list] = {}
         self.reused = self.rendered = 0
+        self.folders: set[Path] = set()  # folders of the new site made so far
         if self.path and self.previous and not fresh and self.path.is_file():
             try:
                 manifest = json.loads(self.path.read_text(encoding="utf-8"))
@@ -238,10 +239,14 @@ class PageReuse:
         if [stat.st_size, stat.st_mtime_ns] != known[1:]:
             return False  # changed or replaced since the last build wrote it
         target = output / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        link_or_copy(source, target)
+        if target.parent not in self.folders:  # one mkdir per folder, not per page
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(target.parent)
         self.reused += 1
-        self.record(name, fingerprint, output)
+        if link_or_copy(source, target):  # the same file: its size and time
+            self.new[name] = [fingerprint, stat.st_size, stat.st_mtime_ns]
+        else:  # a copy (another file system), of its own time
+            self.record(name, fingerprint, output)
         return True
 
     def record(self, name: str, fingerprint: str, output: Path) -> None:
