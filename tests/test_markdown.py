@@ -195,11 +195,11 @@ def test_an_entrys_front_matter_reads_back_as_the_metadata_it_was_written_from(t
 
     archive, notes = _corpus(name, tmp_path)
     documents = write_documents(archive, tmp_path / "markdown", notes=notes)
-    assert documents.bodies.keys() == {post.id for post in archive.posts}
+    assert documents.written.keys() == {post.id for post in archive.posts}
     for post in archive.posts:
         front, body = split_front_matter((documents.root / documents.entries[post.id]).read_text(encoding="utf-8"))
-        assert yaml.safe_load(front) == entry_metadata(post), post.id
-        assert body == documents.bodies[post.id], post.id
+        assert yaml.safe_load(front) == entry_metadata(post) == documents.written[post.id][0], post.id
+        assert body == documents.written[post.id][1], post.id
 
 
 @pytest.mark.parametrize("name", ["seeds", "hostile", "generated"])

@@ -24,7 +24,7 @@ from ..ingest.parse import parse_dump
 from ..ingest.sources import load_blogs
 from ..write import export, publish, search
 from ..write.briefing_markdown import briefing_documents, note_blocks
-from ..write.markdown import Documents, entry_metadata, finish_documents, time_label, write_entry_documents
+from ..write.markdown import Documents, finish_documents, time_label, write_entry_documents
 from ..write.render import block_texts, make_markdown, split_front_matter
 from . import reuse
 from .jobs import FilesJob, ValueJob
@@ -143,8 +143,7 @@ def _read_entry_documents(generator, state: BuildState, markdown_root: Path, ste
     reader = use_renders(generator.readers, state)
     for post in archive.posts:
         # The document just written, from memory: neither read nor parsed again.
-        written = (entry_metadata(post), documents.bodies.pop(post.id))
-        reader.written[os.path.abspath(markdown_root / documents.entries[post.id])] = written
+        reader.written[os.path.abspath(markdown_root / documents.entries[post.id])] = documents.written.pop(post.id)
         article = generator.readers.read_file(
             base_path=str(markdown_root),
             path=documents.entries[post.id],

@@ -282,10 +282,10 @@ class Documents:
     days: dict[str, str]  # day url -> path
     day_parts: dict[str, DayParts]  # day url -> its document's blocks (day_parts)
     files: tuple[str, ...] = ()  # every document written, relative to root (what is published)
-    # Each entry's document's body as read from the file (after its front matter),
-    # by post id, until the entry is read (glue/entries.py takes each out): the
-    # file need not be read back.
-    bodies: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # Each entry's document as written, by post id, until the entry is read
+    # (glue/entries.py takes each out): its metadata (entry_metadata) and its body
+    # as read from the file after the front matter. The file need not be read back.
+    written: dict[str, tuple[dict, str]] = field(default_factory=dict, compare=False, repr=False)
 
 
 # In the Markdown folder: the documents the last build wrote there. Only those are
@@ -317,11 +317,12 @@ def write_entry_documents(
     and these, so that a build stopped in between still knows its files."""
     wanted: dict[str, str] = {}
     notes = notes or {}
-    entries, days, parts, bodies, read_as = {}, {}, {}, {}, {}
+    entries, days, parts, bodies, written = {}, {}, {}, {}, {}
     for post in archive.posts:
         bodies[post.id] = entry_markdown(post, notes.get(post.id, ()))
-        wanted[post.markdown] = text = front_matter(entry_metadata(post)) + bodies[post.id]
-        read_as[post.id] = split_front_matter(text)[1]  # the body as the reader finds it in the file
+        metadata = entry_metadata(post)
+        wanted[post.markdown] = text = front_matter(metadata) + bodies[post.id]
+        written[post.id] = (metadata, split_front_matter(text)[1])  # the body as the reader finds it in the file
         entries[post.id] = post.markdown
     for blog in archive.blogs:
         blog_days = archive.days_of(blog)
@@ -335,7 +336,7 @@ def write_entry_documents(
     _list(root, _written_before(root) | set(wanted))  # listed before writing
     _write_texts(root, wanted)
     return Documents(
-        root=root, entries=entries, days=days, day_parts=parts, files=tuple(sorted(wanted)), bodies=read_as
+        root=root, entries=entries, days=days, day_parts=parts, files=tuple(sorted(wanted)), written=written
     )
 
 
