@@ -151,19 +151,19 @@ class ReusingWriter(Writer):
     def write_feed(
         self, elements, context, path=None, url=None, feed_type="atom", override_output=False, feed_title=None
     ):
-        state = context.get(CONTEXT_KEY)
-        pages = state.pages if state is not None else None
+        pages = _pages(context)
         fingerprint = None
         if pages and path:
             shows = (path, url, feed_type, override_output, feed_title)
             fingerprint = feed_fingerprint(pages.version, elements, context, self.settings, shows)
-        if fingerprint and pages.reuse(path, fingerprint, Path(self.output_path)):
-            return None
-        feed = super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
-        if fingerprint:
-            pages.rendered += 1
-            pages.record(path, fingerprint, Path(self.output_path))
-        return feed
+        return self._linked_or_written(
+            pages,
+            path,
+            fingerprint,
+            lambda: super(ReusingWriter, self).write_feed(
+                elements, context, path, url, feed_type, override_output, feed_title
+            ),
+        )
 
     def write_file(
         self,
@@ -177,17 +177,34 @@ class ReusingWriter(Writer):
         url=None,
         **kwargs,
     ):
-        state = context.get(CONTEXT_KEY)
-        pages = state.pages if state is not None else None
+        pages = _pages(context)
         fingerprint = page_fingerprint(pages, relative_urls, kwargs) if pages and not paginated else None
-        if fingerprint and pages.reuse(name, fingerprint, Path(self.output_path)):
-            return
-        super().write_file(
-            name, template, context, relative_urls, paginated, template_name, override_output, url, **kwargs
+        self._linked_or_written(
+            pages,
+            name,
+            fingerprint,
+            lambda: super(ReusingWriter, self).write_file(
+                name, template, context, relative_urls, paginated, template_name, override_output, url, **kwargs
+            ),
         )
+
+    def _linked_or_written(self, pages: reuse.PageReuse | None, name: str, fingerprint: str | None, write):
+        """``name`` linked from the last site if its ``fingerprint`` is unchanged
+        (None); else ``write()``'s result, and the fingerprint kept for the next build."""
+        output = Path(self.output_path)
+        if fingerprint and pages.reuse(name, fingerprint, output):
+            return None
+        written = write()
         if fingerprint:
             pages.rendered += 1
-            pages.record(name, fingerprint, Path(self.output_path))
+            pages.record(name, fingerprint, output)
+        return written
+
+
+def _pages(context: dict) -> reuse.PageReuse | None:
+    """The build's page reuse, if it has one (a build without the plugin's state has none)."""
+    state = context.get(CONTEXT_KEY)
+    return state.pages if state is not None else None
 
 
 class ArticleList(list):
