@@ -95,7 +95,7 @@ def passage_best(archive, width: int = 2) -> np.ndarray:
             texts.append(title + "\n\n" + "\n\n".join(body[start : start + width]))
             owner.append(n)
     owner = np.asarray(owner)
-    vectorizer = TfidfVectorizer(**links.tfidf_options(), sublinear_tf=True).fit(whole)
+    vectorizer = TfidfVectorizer(analyzer=links.terms, sublinear_tf=True).fit(whole)
     rows = vectorizer.transform(texts).tocsr().astype(np.float32)
     svd = TruncatedSVD(32, random_state=0).fit(vectorizer.transform(whole))
     signals = [_normalised(rows.toarray()), _normalised(svd.transform(rows))]

@@ -9,10 +9,12 @@ counterpart in February 2022, gazetteer or not.
 import re
 from dataclasses import replace
 
+import numpy as np
 import pytest
 from seedbriefing import post_titled, seed_briefing
 
-from pelican.plugins.briefings.annotate.briefing import BriefingSettings, is_credits
+from pelican.plugins.briefings.annotate import links
+from pelican.plugins.briefings.annotate.briefing import BriefingSettings, entry_text, is_credits
 from pelican.plugins.briefings.write import thread_svg
 from pelican.plugins.briefings.write.briefing_markdown import recap_document, then_and_now_document
 from pelican.plugins.briefings.write.render import make_markdown
@@ -188,3 +190,55 @@ def test_the_days_of_the_newest_week_never_change_what_the_topics_are_fitted_on(
     week_days = more_days + [monday] * 50
     assert sum(links.settled_days(week_days)) == sum(day < monday for day in week_days)
     assert links.settled_days([]) == []
+
+
+# The TF-IDF is the plugin's own, so that no build imports scikit-learn (1.4 s):
+# it must be scikit-learn's, value for value, or every link would move.
+def sklearn_tfidf(texts, min_df):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(
+        stop_words=sorted(links.stop_words()),
+        ngram_range=(1, 2),
+        token_pattern=r"(?u)\b[^\W\d_][^\W_]+\b",
+        min_df=min_df,
+        sublinear_tf=True,
+        dtype=np.float32,
+    )
+    matrix = vectorizer.fit_transform(texts).tocsr()
+    matrix.sort_indices()
+    return matrix, list(vectorizer.get_feature_names_out()), vectorizer.idf_
+
+
+def test_the_stop_words_are_scikit_learns_and_the_newsrooms():
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    assert links.stop_words() == ENGLISH_STOP_WORDS | links.NEWSROOM_WORDS
+    assert {"the", "would", "said", "bbc"} <= links.stop_words() and "troops" not in links.stop_words()
+
+
+@pytest.mark.parametrize(
+    "texts, min_df",
+    [
+        ("seeds", 2),
+        (["Troops mass at the border.", "Talks in Riyadh: troops and talks.", "Élysée talks, 2022 troops"], 2),
+        (["Kyiv under fire", "Talks begin"], 1),  # two texts: every word counts
+        (["Kyiv under fire", "Talks begin", "Ceasefire deal"], 1),  # no word in two texts: all count
+    ],
+)
+def test_the_tfidf_is_scikit_learns_value_for_value(texts, min_df):
+    if texts == "seeds":
+        archive, _ = seed_briefing()
+        texts = [entry_text(post.entry) for post in archive.posts]
+    rows, vocabulary, idf = links._tfidf(texts)
+    expected, expected_vocabulary, expected_idf = sklearn_tfidf(texts, min_df)
+    assert vocabulary == expected_vocabulary
+    assert np.array_equal(idf, expected_idf) and idf.dtype == expected_idf.dtype == np.float32
+    assert rows.shape == expected.shape and rows.dtype == np.float32
+    assert np.array_equal(rows.indptr, expected.indptr) and np.array_equal(rows.indices, expected.indices)
+    assert np.array_equal(rows.data, expected.data)
+
+
+def test_texts_of_stop_words_only_have_no_terms_and_no_error():
+    rows, vocabulary, idf = links._tfidf(["The, and of it.", "", "It is what it is"])
+    assert rows.shape == (3, 0) and vocabulary == [] and len(idf) == 0

@@ -45,13 +45,16 @@ entry (``_clustered``: the work grows with n). Memory stays bounded.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
+import re
 import sys
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
+from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -168,26 +171,39 @@ NEWSROOM_WORDS = frozenset(
 )
 
 
-# scikit-learn (and the scipy.stats it imports) is about 1.7 s of start-up, and
-# only annotate needs it, which runs on the other core: it is imported there,
-# when first used, not by every build's parent process (docs/benchmarks.md).
+# English stop words: scikit-learn's list, kept as a file of the plugin's own so
+# that neither the build nor annotate's process imports scikit-learn (1.4 s of
+# start-up, which annotate's process paid on every build's critical path).
+ENGLISH_STOP_WORDS = Path(__file__).with_name("english_stop_words.txt")
+# A word: two or more letters or digits, the first a letter (scikit-learn's default
+# token pattern, less tokens that start with a digit), in the lower-cased text.
+WORD = re.compile(r"(?u)\b[^\W\d_][^\W_]+\b")
+# Bump when ``terms`` changes: a rebuild takes each text's terms from the memo by it.
+TERMS_VERSION = "terms-2"
+
+
 @cache
 def stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    english = [
+        line.strip()
+        for line in ENGLISH_STOP_WORDS.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    return frozenset(english) | NEWSROOM_WORDS
 
-    return frozenset(ENGLISH_STOP_WORDS | NEWSROOM_WORDS)
 
-
-@cache
-def tfidf_options() -> Mapping[str, object]:
-    """The terms of a text: its words and pairs of words, stop words out."""
-    return MappingProxyType(
-        dict(
-            stop_words=sorted(stop_words()),
-            ngram_range=(1, 2),
-            token_pattern=r"(?u)\b[^\W\d_][^\W_]+\b",
-        )
-    )
+def terms(text: str) -> list[str]:
+    """The terms of a text: its lower-cased words (``WORD``), stop words out,
+    then each pair of neighbouring words left, joined by a space; what
+    scikit-learn's ``TfidfVectorizer(ngram_range=(1, 2))`` makes of it with the
+    same stop words and token pattern (tests/test_links_meaning.py compares
+    them). Interned: the archive holds each term once, not once per use (each
+    pair of words is a new string; a third of annotate's memory at 10,000
+    entries)."""
+    stop = stop_words()
+    words = [word for word in WORD.findall(text.lower()) if word not in stop]
+    words.extend([f"{first} {second}" for first, second in zip(words, words[1:])])
+    return list(map(sys.intern, words))
 
 
 # A key phrase names a subject (entity pages, threads, reasons) but adds no evidence:
@@ -353,35 +369,54 @@ def vectorise(texts: Sequence[str], memo=None) -> Words:
 
 
 def _tfidf(texts: Sequence[str], memo=None) -> tuple[sparse.csr_matrix, list[str], np.ndarray]:
-    """The rows, the terms of the columns and their IDF weights. Each text's terms
-    (its words and pairs of words, stop words out) depend on that text alone, so
-    a rebuild takes them from ``memo``; the counts and weights are the archive's."""
-    import sklearn
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    """The rows, the terms of the columns (sorted) and their IDF weights. Each
+    text's terms (``terms``) depend on that text alone, so a rebuild takes them
+    from ``memo``; the counts and weights are the archive's.
 
-    analyse = TfidfVectorizer(**tfidf_options()).build_analyzer()
-
-    # Each text's terms are its own new strings (a pair of words is joined anew
-    # each time): interned, the archive holds each term once, not once per use
-    # (a third of annotate's memory at 10,000 entries).
-    def terms_of(text: str) -> list[str]:
-        return list(map(sys.intern, analyse(text)))
-
+    The weights are scikit-learn's ``TfidfVectorizer(sublinear_tf=True,
+    dtype=float32)``, in float32 as there: ``1 + ln(count)`` times the smoothed
+    IDF ``1 + ln((1 + n) / (1 + df))``, each row scaled to unit length (its sum
+    of squares added in float64, in column order). A word in one entry only
+    cannot make two entries similar, so terms must be in two entries (when
+    there are more than two, and any term is), which keeps the vocabulary small."""
     if memo is None:
-        terms = [terms_of(text) for text in texts]
+        found = [terms(text) for text in texts]
     else:
-        version = sklearn.__version__
-        terms = [memo.get(memo.key("terms", version, text), lambda text=text: terms_of(text)) for text in texts]
-    # A word in one entry only cannot make two entries similar, so min_df=2 (when
-    # there are enough entries) costs nothing and keeps the vocabulary small.
-    for min_df in (2, 1) if len(texts) > 2 else (1,):
-        try:
-            vectorizer = TfidfVectorizer(min_df=min_df, analyzer=terms.__getitem__, sublinear_tf=True, dtype=np.float32)
-            matrix = vectorizer.fit_transform(range(len(terms))).tocsr()
-            return matrix, list(vectorizer.get_feature_names_out()), vectorizer.idf_
-        except ValueError:  # no word survived: too few or too short texts
-            continue
-    return sparse.csr_matrix((len(texts), 0), dtype=np.float32), [], np.zeros(0)
+        found = [memo.get(memo.key(TERMS_VERSION, text), lambda text=text: terms(text)) for text in texts]
+    count = len(found)
+    # Each term's number is the position of its first use: unique, if not dense
+    # (map and itertools.count run in C: half the time of numbering 1.4 million
+    # terms one by one at 10,000 entries).
+    column: dict[str, int] = {}
+    ids = np.fromiter(
+        map(column.setdefault, itertools.chain.from_iterable(found), itertools.count()),
+        dtype=np.int64,
+        count=sum(map(len, found)),
+    )
+    if not column:
+        return sparse.csr_matrix((count, 0), dtype=np.float32), [], np.zeros(0, dtype=np.float32)
+    stride = int(ids.max()) + 1
+    rows = np.repeat(np.arange(count, dtype=np.int64), [len(each) for each in found])
+    pairs, counts = np.unique(rows * stride + ids, return_counts=True)
+    rows, ids = pairs // stride, pairs % stride
+    df = np.bincount(ids, minlength=stride)
+    kept = df >= (2 if count > 2 and (df >= 2).any() else 1)
+    vocabulary = sorted(term for term, n in column.items() if kept[n])
+    position = np.full(stride, -1, dtype=np.int64)
+    position[[column[term] for term in vocabulary]] = np.arange(len(vocabulary))
+    inside = kept[ids]
+    rows, cols, counts = rows[inside], position[ids[inside]], counts[inside].astype(np.float32)
+    idf = np.full(len(vocabulary), count + 1, dtype=np.float32)
+    idf /= df[[column[term] for term in vocabulary]].astype(np.float32) + 1
+    idf = np.log(idf) + np.float32(1)
+    matrix = sparse.csr_matrix((counts, (rows, cols)), shape=(count, len(vocabulary)), dtype=np.float32)
+    matrix.sort_indices()
+    data = (np.log(matrix.data) + np.float32(1)) * idf[matrix.indices]
+    row_of = np.repeat(np.arange(count), np.diff(matrix.indptr))
+    norms = np.sqrt(np.bincount(row_of, weights=(data * data).astype(np.float64), minlength=count))
+    scale = np.where(norms > 0, norms, 1.0)[row_of]
+    matrix.data = (data.astype(np.float64) / scale).astype(np.float32)
+    return matrix, vocabulary, idf
 
 
 def _candidates(model: SimilarityModel, groups: np.ndarray, keep: int, own_only: bool = False):
