@@ -14,7 +14,7 @@ from ..text import (
     entry_summary,
 )
 
-if TYPE_CHECKING:  # the annotate stage pulls in scikit-learn; the JSON only reads its results
+if TYPE_CHECKING:  # the annotate stage pulls in numpy and scipy; the JSON only reads its results
     from ..annotate.briefing import Briefing
     from ..annotate.recaps import Recap, TimelineItem
 
