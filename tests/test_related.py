@@ -135,6 +135,45 @@ def test_candidate_search_finds_what_comparing_every_pair_finds(seeds):
             assert [m.index for m in per_group.get(group, ())[:3]] == [m.index for m in matches[:3]]
 
 
+def test_the_links_are_the_same_found_on_one_thread_or_two(seeds, monkeypatch):
+    """A build finds the links on both cores (BRIEFINGS_JOBS): with chunks small
+    enough that the seeds' 60 entries take many, on two threads, every link and
+    score is what one thread finds, and the threads did run."""
+    archive, briefing = seeds
+    from seedbriefing import CONTENT
+
+    from pelican.plugins.briefings.annotate.briefing import find_entities
+    from pelican.plugins.briefings.annotate.entities import load_gazetteer
+
+    gazetteer, _ = load_gazetteer(CONTENT / "entities.yaml")
+    entities, blanked, texts = find_entities(archive, gazetteer, detect=True)
+    kinds = {e.slug: e.kind for es in entities for e in es}
+    groups = [post.entry.day.year for post in archive.posts]
+    contexts = [post.entry.day.toordinal() for post in archive.posts]
+    model = related.fit(
+        blanked, [[e.slug for e in es] for es in entities], kinds, related.Tuning(chunk=7), originals=texts
+    )
+    monkeypatch.setattr(related, "PAIR_CHUNK", 50)
+    threads = set()
+    in_order = related.in_order
+
+    def watched(function, items, workers=1):
+        def run(item):
+            import threading
+
+            threads.add(threading.current_thread().name)
+            return function(item)
+
+        return in_order(run, items, workers)
+
+    monkeypatch.setattr(related, "in_order", watched)
+    one = [dict(per) for per in related.nearest(model, groups, contexts=contexts, workers=1)]
+    assert len(threads) == 1
+    two = [dict(per) for per in related.nearest(model, groups, contexts=contexts, workers=2)]
+    assert len({name for name in threads if name.startswith("briefings-links")}) == 2
+    assert one == two and sum(len(matches) for per in one for matches in per.values()) > 60
+
+
 def test_results_do_not_depend_on_the_run(seeds):
     archive, briefing = seeds
     _, again = seed_briefing()
@@ -200,7 +239,7 @@ def _search(dense, groups, tuning):
 
     import numpy as np
 
-    model = SimpleNamespace(dense=dense, tuning=tuning, order=None)
+    model = SimpleNamespace(dense=dense, tuning=tuning, order=None, workers=2)
     sources, targets = related._candidates(model, np.asarray(groups), tuning.candidates)
     return set(zip(sources.tolist(), targets.tolist()))
 

@@ -339,12 +339,13 @@ def _notes_by_key(notes: tuple[Note, ...]) -> dict[str, tuple[Note, ...]]:
 
 
 def annotate(
-    archive: Archive, settings: BriefingSettings, content: Path, memo=None, notes=None
+    archive: Archive, settings: BriefingSettings, content: Path, memo=None, notes=None, workers: int = 1
 ) -> tuple[Briefing, tuple[Problem, ...]]:
     """``memo``: what earlier builds found in each text (find_entities), or None;
     ``notes``: the editor's notes and their problems, if loaded already
     (``load_notes``): the entries' documents carry them, and are written while
-    this runs.
+    this runs; ``workers``: threads the links are found on (``links.nearest``),
+    the same links with any number.
 
     Linear algebra on one thread: the same sums in the same order on any machine
     (so the same links), and no BLAS threads spinning against the build's other
@@ -354,13 +355,13 @@ def annotate(
 
     try:
         with threadpool_limits(limits=1):
-            return _annotate(archive, settings, content, memo, notes)
+            return _annotate(archive, settings, content, memo, notes, workers)
     finally:
         meaning.release_model()
 
 
 def _annotate(
-    archive: Archive, settings: BriefingSettings, content: Path, memo, notes
+    archive: Archive, settings: BriefingSettings, content: Path, memo, notes, workers: int
 ) -> tuple[Briefing, tuple[Problem, ...]]:
     problems: list[Problem] = []
     gazetteer, found = load_gazetteer(content / settings.entities_file)
@@ -396,6 +397,7 @@ def _annotate(
         [group[period_of[post.id].key] for post in archive.posts],
         minimum=settings.related_threshold,
         contexts=[day[post.day_url] for post in archive.posts],
+        workers=workers,
     )
 
     cross_links: dict[str, tuple[CrossLink, ...]] = {}

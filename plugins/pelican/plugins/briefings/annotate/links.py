@@ -2,7 +2,7 @@
 
 Three signals say how alike two entries' texts are, each a cosine between 0 and 1:
 
-- ``words``: scikit-learn's TF-IDF (single words and pairs, English stop words
+- ``words``: TF-IDF, as scikit-learn's (``_tfidf``: single words and pairs, English stop words
   and newsroom filler removed, sublinear term frequency, names blanked out);
 - ``topics``: LSA, the same rows reduced to the archive's own latent topics
   (``meaning.lsa``), so "troops" and "positioned" can match "front line";
@@ -243,17 +243,35 @@ class Match(NamedTuple):
     score: float  # standard deviations above the archive's mean pair across periods
 
 
-def by_chunks(score, sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
-    """``score(sources, targets)``, ``PAIR_CHUNK`` pairs at a time: the rows of a
-    few hundred thousand pairs at once would be the build's largest allocation
-    (each pair's value is the same, however many at a time)."""
+def in_order(function, items, workers: int = 1) -> list:
+    """``[function(item) for item in items]``, made on up to ``workers`` threads.
+    numpy's and scipy's products let go of the interpreter while they compute,
+    each on one BLAS thread (``briefing.annotate``), so two threads use both
+    cores; each item's value is the same whichever thread made it, and the
+    values come back in the items' order."""
+    items = list(items)
+    if workers <= 1 or len(items) <= 1:
+        return [function(item) for item in items]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(workers, len(items)), thread_name_prefix="briefings-links") as pool:
+        return list(pool.map(function, items))
+
+
+def by_chunks(score, sources: np.ndarray, targets: np.ndarray, workers: int = 1) -> np.ndarray:
+    """``score(sources, targets)``, ``PAIR_CHUNK`` pairs at a time (on ``workers``
+    threads, ``in_order``): the rows of a few hundred thousand pairs at once
+    would be the build's largest allocation (each pair's value is the same,
+    however many at a time)."""
     if len(sources) <= PAIR_CHUNK:
         return score(sources, targets)
+    starts = range(0, len(sources), PAIR_CHUNK)
     return np.concatenate(
-        [
-            score(sources[start : start + PAIR_CHUNK], targets[start : start + PAIR_CHUNK])
-            for start in range(0, len(sources), PAIR_CHUNK)
-        ]
+        in_order(
+            lambda start: score(sources[start : start + PAIR_CHUNK], targets[start : start + PAIR_CHUNK]),
+            starts,
+            workers,
+        )
     )
 
 
@@ -267,6 +285,7 @@ class SimilarityModel:
     presence: sparse.csr_matrix  # one row per entry, one column per specific name: 1 where named
     name_weights: np.ndarray  # the weight of each column of ``presence``
     order: np.ndarray | None = None  # the entries by a hash of their keys (stable_order), if given
+    workers: int = 1  # threads the candidate search and the pairs' scores run on (``in_order``)
 
     def shared(self, a: int, b: int) -> tuple[str, ...]:
         """The names both entries are about, weightiest first: the reason for a link."""
@@ -274,7 +293,7 @@ class SimilarityModel:
 
     def similarity(self, sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
         """The similarity of each (source, target) pair (``by_chunks``)."""
-        return by_chunks(self._similarity, sources, targets)
+        return by_chunks(self._similarity, sources, targets, self.workers)
 
     def _similarity(self, sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
         words = np.asarray(self.texts[sources].multiply(self.texts[targets]).sum(axis=1)).ravel()
@@ -465,7 +484,8 @@ def _exact(model: SimilarityModel, groups: np.ndarray, keep: int, own_only: bool
         position[members] = np.arange(len(members))
         take = min(keep, len(members))
         searched = members if own_only else np.arange(count)
-        for start in range(0, len(searched), model.tuning.chunk):
+
+        def best_of(start, searched=searched, members=members, block=block, position=position, take=take):
             rows = searched[start : start + model.tuning.chunk]
             approx = model.dense[rows] @ block
             inside = position[rows] >= 0
@@ -473,8 +493,13 @@ def _exact(model: SimilarityModel, groups: np.ndarray, keep: int, own_only: bool
             best = _largest(approx, take)
             found = members[best]
             ok = np.take_along_axis(approx, best, axis=1) > -np.inf
-            sources.append(np.repeat(rows, take)[ok.ravel()])
-            targets.append(found.ravel()[ok.ravel()])
+            return np.repeat(rows, take)[ok.ravel()], found.ravel()[ok.ravel()]
+
+        for found_sources, found_targets in in_order(
+            best_of, range(0, len(searched), model.tuning.chunk), model.workers
+        ):
+            sources.append(found_sources)
+            targets.append(found_targets)
     return np.concatenate(sources), np.concatenate(targets)
 
 
@@ -606,7 +631,7 @@ def _in_context(
     rows = in_context(model, contexts)
 
     def similarity(sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
-        return by_chunks(lambda a, b: np.einsum("ij,ij->i", rows[a], rows[b]), sources, targets)
+        return by_chunks(lambda a, b: np.einsum("ij,ij->i", rows[a], rows[b]), sources, targets, model.workers)
 
     alike = similarity(sources, targets)
     hub = _hubness(alike, sources, targets, groups, len(groups), tuning.hub_neighbours)
@@ -685,21 +710,26 @@ def _distribution(similarity, hub, groups) -> tuple[float, float]:
 
 
 def nearest(
-    model: SimilarityModel, groups: Sequence[int], minimum: float = 0.0, contexts: Sequence[int] | None = None
+    model: SimilarityModel,
+    groups: Sequence[int],
+    minimum: float = 0.0,
+    contexts: Sequence[int] | None = None,
+    workers: int = 1,
 ) -> list[Mapping[int, tuple[Match, ...]]]:
     """For every entry, its related entries in each group (period), its own
     group included and itself excluded, best first: those that stand out
     (``tuning.standout``) and are within ``tuning.margin`` of the best of their
     group, whose similarity is also at least ``minimum``, and whose contexts
     (each entry's live page's day, ``contexts``: a number per entry) stand out
-    as alike too (``_in_context``)."""
+    as alike too (``_in_context``). ``workers``: threads the candidate search
+    and the scores run on; the links are the same with any number."""
     tuning = model.tuning
     groups_array = np.asarray(groups)
     count = len(groups_array)
     found: list[dict[int, tuple[Match, ...]]] = [{} for _ in range(count)]
     if count < 2:
         return [MappingProxyType(per_group) for per_group in found]
-    model = blended(model, groups_array)
+    model = blended(replace(model, workers=max(1, workers)), groups_array)
     sources, targets = _candidates(model, groups_array, tuning.candidates)
     similarity = model.similarity(sources, targets)
     hub = _hubness(similarity, sources, targets, groups_array, count, tuning.hub_neighbours)

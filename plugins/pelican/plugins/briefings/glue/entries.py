@@ -85,7 +85,9 @@ def inject_entries(generator) -> None:
 
     def annotated() -> tuple[Briefing, tuple[Problem, ...]]:
         scanned = open_memo(settings, "mentions", version)
-        made = annotate(archive, chosen, content, scanned, (notes, note_problems))
+        # The links on both cores: in a rebuild the parent has little else to do
+        # by then than wait for them (docs/incremental.md).
+        made = annotate(archive, chosen, content, scanned, (notes, note_problems), workers=jobs)
         scanned.save()
         return made
 
