@@ -353,6 +353,8 @@ def annotate(
     slower on a loaded machine)."""
     from threadpoolctl import threadpool_limits
 
+    if workers > 1:
+        links.one_heap()
     try:
         with threadpool_limits(limits=1):
             return _annotate(archive, settings, content, memo, notes, workers)
