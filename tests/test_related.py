@@ -324,3 +324,35 @@ def test_an_entrys_context_is_its_own_rows_and_its_days_mean():
     for a in range(3):
         assert np.allclose(rows[a], 0.5 * model.dense[a] + 0.5 * day, atol=1e-6)
     assert np.allclose(rows[3], model.dense[3], atol=1e-6)
+
+
+def test_a_new_day_within_the_week_leaves_the_sample_of_pairs_the_same(monkeypatch):
+    """The archive's mean and spread come from a sample of pairs; drawn from the
+    entries of settled weeks, a new day (here five entries, put first so that
+    every position moves) leaves it the same pairs of the same entries, so
+    that old links do not move with a redrawn sample."""
+    import numpy as np
+
+    monkeypatch.setattr(related, "SAMPLE_POOL", 20)
+    words = ["troops", "border", "talks", "ceasefire", "sanctions", "drones", "energy", "grain", "refugees", "nato"]
+
+    def drawn_keys(count_new):
+        keys = [f"new-{n}" for n in range(count_new)] + [f"old-{n}" for n in range(40)]
+        settled = [False] * count_new + [n < 30 for n in range(40)]
+        texts = [f"{words[n % 10]} {words[(n * 3) % 10]} {words[(n * 7) % 10]}" for n in range(len(keys))]
+        model = related.fit(texts, [[] for _ in keys], {}, keys=keys, settled=settled)
+        groups = np.asarray([n % 2 for n in range(len(keys))])
+        pairs = []
+
+        def similarity(sources, targets):
+            pairs.extend(zip((keys[n] for n in sources), (keys[n] for n in targets)))
+            return np.zeros(len(sources))
+
+        related._distribution(similarity, np.zeros(len(keys)), groups, related._sample_pool(model))
+        return pairs
+
+    before, after = drawn_keys(0), drawn_keys(5)
+    assert len(before) > 1000 and all(key.startswith("old-") for pair in before for key in pair)
+    assert before == after
+    monkeypatch.setattr(related, "SAMPLE_POOL", 31)  # too few settled entries: drawn from every entry
+    assert drawn_keys(0) != drawn_keys(5)

@@ -306,6 +306,7 @@ class SimilarityModel:
     name_weights: np.ndarray  # the weight of each column of ``presence``
     order: np.ndarray | None = None  # the entries by a hash of their keys (stable_order), if given
     workers: int = 1  # threads the candidate search and the pairs' scores run on (``in_order``)
+    settled: int = 0  # how many entries of settled weeks lead ``order`` (``settled_days``)
 
     def shared(self, a: int, b: int) -> tuple[str, ...]:
         """The names both entries are about, weightiest first: the reason for a link."""
@@ -367,6 +368,7 @@ def fit(
         presence=presence,
         name_weights=np.asarray([weights[key] for key in keys], dtype=np.float64),
         order=order,
+        settled=sum(map(bool, settled)) if keys is not None and settled is not None else 0,
     )
 
 
@@ -655,7 +657,7 @@ def _in_context(
 
     alike = similarity(sources, targets)
     hub = _hubness(alike, sources, targets, groups, len(groups), tuning.hub_neighbours)
-    mean, spread = _distribution(similarity, hub, groups)
+    mean, spread = _distribution(similarity, hub, groups, _sample_pool(model))
     kept_sources, kept_targets = sources[kept], targets[kept]
     value = (2 * alike[kept] - hub[kept_sources] - hub[kept_targets] - mean) / spread
     return np.round(value, 3) >= tuning.context_standout
@@ -711,17 +713,40 @@ def _hubness(similarity, sources, targets, groups, count, neighbours) -> np.ndar
     return hub
 
 
-def _distribution(similarity, hub, groups) -> tuple[float, float]:
+SAMPLE_POOL = 2000  # settled entries enough to draw the sample of pairs from them alone
+
+
+def _sample_pool(model: SimilarityModel) -> np.ndarray | None:
+    """The entries the sample of pairs is drawn from: those of settled weeks, in
+    the order of their keys (``stable_order``), when there are ``SAMPLE_POOL`` of
+    them. A new day within the week then leaves the sample the same pairs of the
+    same entries, and the archive's mean and spread move only as far as the
+    term weights do; drawn from every entry, the new day redrew all 20,000
+    pairs, and every score moved with the sample (one more day at 10,000
+    entries changed the links of 659 old entries). None: every entry (a small
+    archive, or one whose weeks are all new)."""
+    if model.order is None or model.settled < SAMPLE_POOL:
+        return None
+    return model.order[: model.settled]
+
+
+def _distribution(similarity, hub, groups, pool: np.ndarray | None = None) -> tuple[float, float]:
     """Mean and spread of the hub-discounted similarity over a fixed-seed sample
-    of pairs across periods (any pairs when there is one period)."""
+    of pairs across periods (any pairs when there is one period), drawn from
+    ``pool`` (positions of entries, ``_sample_pool``) or from every entry."""
     count = len(groups)
     if count < 2:
         return 0.0, 1.0
     rng = np.random.default_rng(SAMPLE_SEED)
-    sources = rng.integers(0, count, SAMPLE_PAIRS)
-    targets = rng.integers(0, count, SAMPLE_PAIRS)
+    drawn = count if pool is None else len(pool)
+    sources = rng.integers(0, drawn, SAMPLE_PAIRS)
+    targets = rng.integers(0, drawn, SAMPLE_PAIRS)
+    if pool is not None:
+        sources, targets = pool[sources], pool[targets]
     keep = (groups[sources] != groups[targets]) if len(np.unique(groups)) > 1 else sources != targets
     sources, targets = sources[keep], targets[keep]
+    if pool is not None and len(sources) < SAMPLE_PAIRS // 4:  # the settled weeks are nearly all one period
+        return _distribution(similarity, hub, groups)
     if not len(sources):
         return 0.0, 1.0
     values = 2 * similarity(sources, targets) - hub[sources] - hub[targets]
@@ -753,7 +778,7 @@ def nearest(
     sources, targets = _candidates(model, groups_array, tuning.candidates)
     similarity = model.similarity(sources, targets)
     hub = _hubness(similarity, sources, targets, groups_array, count, tuning.hub_neighbours)
-    mean, spread = _distribution(model.similarity, hub, groups_array)
+    mean, spread = _distribution(model.similarity, hub, groups_array, _sample_pool(model))
     scores = np.round((2 * similarity - hub[sources] - hub[targets] - mean) / spread, 3)
     target_groups = groups_array[targets]
     kept = np.flatnonzero((scores >= tuning.standout) & (similarity >= minimum))
