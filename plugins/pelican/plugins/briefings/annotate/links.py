@@ -443,12 +443,13 @@ def _tfidf(texts: Sequence[str], memo=None) -> tuple[sparse.csr_matrix, list[str
     df = np.bincount(ids, minlength=stride)
     kept = df >= (2 if count > 2 and (df >= 2).any() else 1)
     vocabulary = sorted(term for term, n in column.items() if kept[n])
+    numbers = np.asarray([column[term] for term in vocabulary], dtype=np.int64)  # the columns' terms' numbers
     position = np.full(stride, -1, dtype=np.int64)
-    position[[column[term] for term in vocabulary]] = np.arange(len(vocabulary))
+    position[numbers] = np.arange(len(vocabulary))
     inside = kept[ids]
     rows, cols, counts = rows[inside], position[ids[inside]], counts[inside].astype(np.float32)
     idf = np.full(len(vocabulary), count + 1, dtype=np.float32)
-    idf /= df[[column[term] for term in vocabulary]].astype(np.float32) + 1
+    idf /= df[numbers].astype(np.float32) + 1
     idf = np.log(idf) + np.float32(1)
     matrix = sparse.csr_matrix((counts, (rows, cols)), shape=(count, len(vocabulary)), dtype=np.float32)
     matrix.sort_indices()
