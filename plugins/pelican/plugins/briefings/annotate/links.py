@@ -249,13 +249,12 @@ def in_order(function, items, workers: int = 1) -> list:
     numpy's and scipy's products let go of the interpreter while they compute,
     each on one BLAS thread (``briefing.annotate``), so two threads use both
     cores; each item's value is the same whichever thread made it, and the
-    values come back in the items' order."""
+    values come back in the items' order. (``one_heap`` first, where the
+    process starts its threads: annotate.)"""
     items = list(items)
     if workers <= 1 or len(items) <= 1:
         return [function(item) for item in items]
     from concurrent.futures import ThreadPoolExecutor
-
-    one_heap()
 
     with ThreadPoolExecutor(max_workers=min(workers, len(items)), thread_name_prefix="briefings-links") as pool:
         return list(pool.map(function, items))
